@@ -1,6 +1,7 @@
 package org.alrao4j.dl4j.units;
 
 import org.alrao4j.core.UnitLayout;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
@@ -67,6 +68,10 @@ final class ConvolutionUnits {
     }
 
     private static long kernelVolume(ConvolutionLayer layer) {
+        if (layer instanceof Convolution1DLayer) {
+            // 1D layers keep a square kernelSize array, but the weight is [nOut, nIn, k]
+            return layer.getKernelSize()[0];
+        }
         long v = 1;
         for (int k : layer.getKernelSize()) {
             v *= k;
