@@ -1,7 +1,5 @@
 package org.nd4j.nativeblas;
 
-import java.lang.reflect.Method;
-
 /**
  * Compatibility shim for DL4J 1.0.0-M2.1's oneDNN helper lookup.
  *
@@ -21,7 +19,6 @@ public final class Nd4jCpu {
     public static final class Environment {
 
         private static final Environment INSTANCE = new Environment();
-        private static final String BINDINGS = "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu";
 
         private Environment() {
         }
@@ -32,19 +29,13 @@ public final class Nd4jCpu {
         }
 
         /**
-         * @return whether the CPU backend runs oneDNN: the native library was built with it
-         *     ({@code HAVE_ONEDNN} in its build info; the plain build answers {@code isUseONEDNN()} with true
-         *     too, but has no oneDNN kernels) and it is switched on
+         * @return whether the loaded libnd4j was built with oneDNN ({@code HAVE_ONEDNN} in its build info).
+         *     The real {@code isUseONEDNN()} cannot decide this: it answers true in plain builds too.
          */
         public boolean isUseMKLDNN() {
             try {
-                Class<?> bindings = Class.forName(BINDINGS);
-                String buildInfo = String.valueOf(bindings.getMethod("buildInfo").invoke(null));
-                Class<?> real = Class.forName(BINDINGS + "$Environment");
-                Object env = real.getMethod("getInstance").invoke(null);
-                Method useOneDnn = real.getMethod("isUseONEDNN");
-                return buildInfo.contains("HAVE_ONEDNN") && (boolean) useOneDnn.invoke(env);
-            } catch (ReflectiveOperationException | LinkageError e) {
+                return NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
+            } catch (RuntimeException | LinkageError e) {
                 return false;
             }
         }
