@@ -1,0 +1,100 @@
+package org.alrao4j.dl4j.head;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The head's maths in plain ND4J (no SameDiff): each classifier's log-probabilities, and from them the
+ * per-classifier and mixture statistics of one minibatch, for the Switch update and diagnostics.
+ */
+final class HeadMath {
+
+    private HeadMath() {
+    }
+
+    /** @return {@code [M, nIn]} rows: the input itself, or {@code [B, nIn, T]} as {@code B*T} rows (b-major) */
+    static INDArray rows(INDArray input) {
+        if (input.rank() == 2) {
+            return input;
+        }
+        return input.permute(0, 2, 1).dup('c').reshape('c', input.size(0) * input.size(2), input.size(1));
+    }
+
+    /** @return log-probabilities {@code [M, N, C]} of every classifier on rows {@code x [M, nIn]} */
+    static INDArray logProbabilities(INDArray x, INDArray w, INDArray b, int numClassifiers, int numClasses) {
+        INDArray z = x.mmul(w).addiRowVector(b.reshape(b.length())).reshape('c', -1, numClasses);
+        z.subiColumnVector(z.max(1));
+        INDArray logNorm = Transforms.log(Transforms.exp(z, true).sum(1), false);
+        z.subiColumnVector(logNorm);
+        return z.reshape('c', x.size(0), numClassifiers, numClasses);
+    }
+
+    /**
+     * @param logP         {@code [M, N, C]} log-probabilities
+     * @param labels       {@code [M, C]} one-hot labels, all-zero rows for masked predictions
+     * @param logPosterior the posterior the mixture uses
+     * @return the minibatch statistics
+     */
+    static MinibatchStats stats(INDArray logP, INDArray labels, double[] logPosterior) {
+        int n = (int) logP.size(1);
+        long m = logP.size(0);
+        INDArray picked = logP.mul(labels.reshape('c', m, 1, labels.size(1))).sum(2); // [M, N]
+        double[][] labelLogP = picked.toDoubleMatrix();
+        boolean[] labelled = rowHasLabel(labels);
+        long[] target = labels.argMax(1).toLongVector();
+        long[][] predicted = logP.argMax(2).toLongMatrix();
+        double[] nllSum = new double[n];
+        double[] correct = new double[n];
+        double mixtureNllSum = 0;
+        long count = 0;
+        for (int r = 0; r < m; r++) {
+            if (!labelled[r]) {
+                continue;
+            }
+            count++;
+            for (int j = 0; j < n; j++) {
+                nllSum[j] -= labelLogP[r][j];
+                correct[j] += predicted[r][j] == target[r] ? 1 : 0;
+            }
+            mixtureNllSum -= logSumExp(labelLogP[r], logPosterior);
+        }
+        return new MinibatchStats(count, nllSum, correct, mixtureNllSum);
+    }
+
+    private static boolean[] rowHasLabel(INDArray labels) {
+        double[] sums = labels.sum(1).toDoubleVector();
+        boolean[] out = new boolean[sums.length];
+        for (int i = 0; i < sums.length; i++) {
+            out[i] = sums[i] > 0;
+        }
+        return out;
+    }
+
+    /** log sum_j exp(a_j + b_j), max-shifted; -inf when every term is -inf. */
+    static double logSumExp(double[] a, double[] b) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < a.length; j++) {
+            max = Math.max(max, a[j] + b[j]);
+        }
+        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+            return max;
+        }
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += Math.exp(a[j] + b[j] - max);
+        }
+        return max + Math.log(s);
+    }
+
+    /** Zeroes classifier j's columns of a {@code [*, N*C]} gradient. */
+    static void zeroClassifier(INDArray gradient, int j, int numClasses) {
+        INDArray g = gradient.rank() == 1 ? gradient.reshape(1, gradient.length()) : gradient;
+        g.get(NDArrayIndex.all(), NDArrayIndex.interval((long) j * numClasses, (long) (j + 1) * numClasses)).assign(0);
+    }
+
+    /** @return {@code logP} as probabilities, a new array */
+    static INDArray probabilities(INDArray logP) {
+        return Transforms.exp(logP, true);
+    }
+}

@@ -1,0 +1,30 @@
+package org.alrao4j.dl4j.head;
+
+import org.alrao4j.core.Switch;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Moves a {@link Switch} in and out of the head's parameter arrays, so the network's params carry it. */
+final class SwitchState {
+
+    private SwitchState() {
+    }
+
+    /** @return the Switch stored in {@code state} ({@code [1, 2N+1]}: log-weights row A, row B, step) */
+    static Switch read(int numModels, double theta, INDArray state) {
+        double[] all = state.toDoubleVector();
+        double[] logWeights = java.util.Arrays.copyOf(all, 2 * numModels);
+        long step = Math.round(all[2 * numModels]);
+        return Switch.restore(numModels, theta, logWeights, step);
+    }
+
+    /** Writes the Switch into {@code logPosterior} ({@code [1, N]}) and {@code state}, in place. */
+    static void write(Switch sw, INDArray logPosterior, INDArray state) {
+        double[] weights = sw.logWeights();
+        double[] all = java.util.Arrays.copyOf(weights, weights.length + 1);
+        all[weights.length] = sw.step();
+        state.assign(Nd4j.createFromArray(all).castTo(state.dataType()).reshape(state.shape()));
+        logPosterior.assign(Nd4j.createFromArray(sw.logPosterior()).castTo(logPosterior.dataType())
+                .reshape(logPosterior.shape()));
+    }
+}
