@@ -15,8 +15,12 @@ import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.alrao4j.dl4j.head.RegressionOutput;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.lossfunctions.impl.LossL2;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
 /**
  * One call from a standard DL4J classifier configuration to an Alrao network (the Java counterpart of the
@@ -31,7 +35,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * </pre>
  *
  * <p>The input configuration must end in an {@code OutputLayer} or {@code RnnOutputLayer} with softmax
- * activation and negative-log-likelihood (MCXENT/NEGATIVELOGLIKELIHOOD) loss, and know its input sizes
+ * activation and negative-log-likelihood (MCXENT/NEGATIVELOGLIKELIHOOD) loss, or, for regression (spec 3.9),
+ * an {@code OutputLayer} with identity activation and MSE/L2 loss, and know its input sizes
  * (built with {@code setInputType(s)}). Custom models: {@link #withHead(ComputationGraphConfiguration, String,
  * int, InputType...)} adds the head on any feature vertex of a body graph.
  */
@@ -43,12 +48,16 @@ public final class AlraoNetworks {
     private final AlraoSettings settings;
     private final int numClassifiers;
     private final double theta;
+    private final double sigma2;
+    private final RegressionOutput regressionOutput;
 
     private AlraoNetworks(Builder b) {
         this.settings = Objects.requireNonNull(b.settings, "settings");
         this.numClassifiers = b.numClassifiers;
         this.theta = b.theta;
-        head(0, 1, null); // validates N and theta now
+        this.sigma2 = b.sigma2;
+        this.regressionOutput = b.regressionOutput;
+        regressionHead(0, 1, null); // validates N, theta and sigma2 now
     }
 
     /** @return a builder with {@link AlraoSettings} defaults and 10 classifiers */
@@ -124,16 +133,20 @@ public final class AlraoNetworks {
                     + " featureVertex, numClasses) to put the head on a custom body.");
         }
         BaseOutputLayer out = (BaseOutputLayer) layer;
-        if (!(out.getActivationFn() instanceof ActivationSoftmax) || !(out.getLossFn() instanceof LossMCXENT)) {
-            throw new IllegalArgumentException("output layer '" + name + "' must be a classifier: softmax activation"
-                    + " with MCXENT or NEGATIVELOGLIKELIHOOD loss, got activation " + out.getActivationFn()
-                    + " and loss " + out.getLossFn() + "; Alrao's head is a mixture of softmax classifiers");
+        boolean classifier = out.getActivationFn() instanceof ActivationSoftmax && out.getLossFn() instanceof LossMCXENT;
+        boolean regressor = out.getActivationFn() instanceof ActivationIdentity
+                && (out.getLossFn() instanceof LossMSE || out.getLossFn() instanceof LossL2);
+        if (!classifier && !regressor) {
+            throw new IllegalArgumentException("output layer '" + name + "' must be a classifier (softmax activation"
+                    + " with MCXENT or NEGATIVELOGLIKELIHOOD loss) or a regressor (identity activation with MSE or L2"
+                    + " loss), got activation " + out.getActivationFn() + " and loss " + out.getLossFn());
         }
         if (out.getNIn() <= 0) {
             throw new IllegalStateException("output layer '" + name + "' has nIn=" + out.getNIn() + "; build the"
                     + " configuration with setInputType(s)(...) so Alrao can size its classifiers");
         }
-        AlraoOutputLayer head = head(out.getNIn(), out.getNOut(), name);
+        AlraoOutputLayer head = regressor ? regressionHead(out.getNIn(), out.getNOut(), name)
+                : head(out.getNIn(), out.getNOut(), name);
         head.setRegularization(out.getRegularization());
         head.setRegularizationBias(out.getRegularizationBias());
         head.setGradientNormalization(out.getGradientNormalization());
@@ -142,9 +155,17 @@ public final class AlraoNetworks {
     }
 
     private AlraoOutputLayer head(long nIn, long nOut, String name) {
+        return headBuilder(nIn, nOut, name).build();
+    }
+
+    private AlraoOutputLayer regressionHead(long nIn, long nOut, String name) {
+        return headBuilder(nIn, nOut, name).regression(sigma2, regressionOutput).build();
+    }
+
+    private AlraoOutputLayer.Builder headBuilder(long nIn, long nOut, String name) {
         return new AlraoOutputLayer.Builder().name(name).nIn(nIn).nOut(nOut).numClassifiers(numClassifiers)
                 .lrMin(settings.range().lrMin()).lrMax(settings.range().lrMax()).optimizer(settings.optimizer())
-                .theta(theta).lrMultiplier(settings.lrMultiplier()).build();
+                .theta(theta).lrMultiplier(settings.lrMultiplier());
     }
 
     /** Builder; validated in {@link #build()}. */
@@ -152,8 +173,22 @@ public final class AlraoNetworks {
         private AlraoSettings settings = AlraoSettings.builder().build();
         private int numClassifiers = AlraoOutputLayer.DEFAULT_NUM_CLASSIFIERS;
         private double theta = org.alrao4j.core.Switch.DEFAULT_THETA;
+        private double sigma2 = AlraoOutputLayer.DEFAULT_SIGMA2;
+        private RegressionOutput regressionOutput = RegressionOutput.POSTERIOR_MEAN;
 
         private Builder() {
+        }
+
+        /**
+         * Settings used when the converted network is a regressor (identity output with MSE/L2 loss).
+         *
+         * @param sigma2 variance of the Gaussian likelihood (spec 3.9), {@code > 0}
+         * @param output posterior-weighted mean or best model
+         */
+        public Builder regression(double sigma2, RegressionOutput output) {
+            this.sigma2 = sigma2;
+            this.regressionOutput = output;
+            return this;
         }
 
         /** @param settings range, base optimizer, seed (body and classifiers share the range) */

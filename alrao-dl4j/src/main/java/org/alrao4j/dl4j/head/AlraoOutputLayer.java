@@ -32,7 +32,8 @@ import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Alrao's output layer: N linear + log-softmax classifiers on the same features, with learning rates on a
+ * Alrao's output layer: N linear + log-softmax classifiers (or, with {@link Builder#regression}, N linear
+ * regressors with a Gaussian likelihood) on the same features, with learning rates on a
  * geometric grid over [lrMin, lrMax] (spec 2.2), mixed by the Switch posterior (spec 3). Feed-forward input
  * {@code [batch, nIn]} or recurrent input {@code [batch, nIn, time]} (one prediction per time step, label
  * masks honoured). The output is the mixture probability {@code sum_j a_j p_j}, so {@code output()},
@@ -60,6 +61,8 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
     public static final String SWITCH_STATE = "switch";
     /** Default number of classifiers, as the reference's CNN script. */
     public static final int DEFAULT_NUM_CLASSIFIERS = 10;
+    /** Default variance of the regression head's Gaussian likelihood, as the reference's {@code main_reg.py}. */
+    public static final double DEFAULT_SIGMA2 = 1.0;
 
     @JsonProperty("nIn")
     private long nIn;
@@ -77,6 +80,12 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
     private double theta = Switch.DEFAULT_THETA;
     @JsonProperty("lrMultiplier")
     private ISchedule lrMultiplier;
+    @JsonProperty("task")
+    private HeadTask task = HeadTask.CLASSIFICATION;
+    @JsonProperty("sigma2")
+    private double sigma2 = DEFAULT_SIGMA2;
+    @JsonProperty("regressionOutput")
+    private RegressionOutput regressionOutput = RegressionOutput.POSTERIOR_MEAN;
 
     /** For JSON. */
     protected AlraoOutputLayer() {
@@ -92,6 +101,9 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
         this.optimizer = b.optimizer;
         this.theta = b.theta;
         this.lrMultiplier = b.lrMultiplier;
+        this.task = b.task;
+        this.sigma2 = b.sigma2;
+        this.regressionOutput = b.regressionOutput;
         validate();
     }
 
@@ -106,6 +118,13 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
             throw new IllegalArgumentException("nIn must be >= 0 (0: set from the input type), got nIn=" + nIn);
         }
         Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(regressionOutput, "regressionOutput");
+        if (!(sigma2 > 0) || !Double.isFinite(sigma2)) {
+            throw new IllegalArgumentException("sigma2 must be finite and > 0, got sigma2=" + sigma2
+                    + "; it is the variance of the regression head's Gaussian likelihood (default "
+                    + DEFAULT_SIGMA2 + ")");
+        }
     }
 
     /** @return the classifiers' learning rates (spec 2.2 grid) */
@@ -115,6 +134,10 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, SDVariable labels, Map<String, SDVariable> params) {
+        if (task == HeadTask.REGRESSION) {
+            return new RegressionHeadGraph(numClassifiers, (int) nOut, sigma2, regressionOutput)
+                    .define(sd, input, labels, params);
+        }
         return new HeadGraph(numClassifiers, (int) nOut).define(sd, input, labels, params);
     }
 
@@ -199,6 +222,11 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
 
     @Override
     public void setNIn(InputType inputType, boolean override) {
+        if (task == HeadTask.REGRESSION && inputType.getType() == InputType.Type.RNN) {
+            throw new IllegalArgumentException("the regression Alrao head '" + getLayerName() + "' takes"
+                    + " feed-forward input [batch, nIn], got " + inputType + "; use a classification head for"
+                    + " sequences, or a LastTimeStep body");
+        }
         if (nIn > 0 && !override) {
             return;
         }
@@ -256,6 +284,21 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
         return theta;
     }
 
+    /** @return classification or regression */
+    public HeadTask getTask() {
+        return task;
+    }
+
+    /** @return variance of the regression likelihood */
+    public double getSigma2() {
+        return sigma2;
+    }
+
+    /** @return what a regression head outputs */
+    public RegressionOutput getRegressionOutput() {
+        return regressionOutput;
+    }
+
     /** @return schedule multiplying the classifier rates, or {@code null} */
     public ISchedule getLrMultiplier() {
         return lrMultiplier;
@@ -272,12 +315,14 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
         AlraoOutputLayer other = (AlraoOutputLayer) o;
         return nIn == other.nIn && nOut == other.nOut && numClassifiers == other.numClassifiers
                 && lrMin == other.lrMin && lrMax == other.lrMax && optimizer == other.optimizer
-                && theta == other.theta && Objects.equals(lrMultiplier, other.lrMultiplier);
+                && theta == other.theta && Objects.equals(lrMultiplier, other.lrMultiplier) && task == other.task
+                && sigma2 == other.sigma2 && regressionOutput == other.regressionOutput;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), nIn, nOut, numClassifiers, lrMin, lrMax, optimizer, theta, lrMultiplier);
+        return Objects.hash(super.hashCode(), nIn, nOut, numClassifiers, lrMin, lrMax, optimizer, theta, lrMultiplier,
+                task, sigma2, regressionOutput);
     }
 
     @Override
@@ -296,6 +341,9 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
         private BaseOptimizer optimizer = BaseOptimizer.SGD;
         private double theta = Switch.DEFAULT_THETA;
         private ISchedule lrMultiplier;
+        private HeadTask task = HeadTask.CLASSIFICATION;
+        private double sigma2 = DEFAULT_SIGMA2;
+        private RegressionOutput regressionOutput = RegressionOutput.POSTERIOR_MEAN;
 
         /** @param name the layer's name */
         public Builder name(String name) {
@@ -348,6 +396,19 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
         /** @param lrMultiplier schedule multiplying every classifier rate, or {@code null} */
         public Builder lrMultiplier(ISchedule lrMultiplier) {
             this.lrMultiplier = lrMultiplier;
+            return this;
+        }
+
+        /**
+         * Makes this a regression head (spec 3.9): nOut is the output dimension, labels are real targets.
+         *
+         * @param sigma2 variance of the Gaussian likelihood, {@code > 0}
+         * @param output what the head outputs
+         */
+        public Builder regression(double sigma2, RegressionOutput output) {
+            this.task = HeadTask.REGRESSION;
+            this.sigma2 = sigma2;
+            this.regressionOutput = output;
             return this;
         }
 

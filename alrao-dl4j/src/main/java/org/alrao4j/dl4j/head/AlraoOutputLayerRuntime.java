@@ -72,8 +72,27 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
      *     step t at row b*T + t)
      */
     public INDArray classifierProbabilities(INDArray layerInput) {
+        requireTask(HeadTask.CLASSIFICATION, "classifierProbabilities");
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return HeadMath.probabilities(logProbabilities(HeadMath.rows(layerInput)));
+        }
+    }
+
+    /**
+     * @param layerInput this layer's input {@code [B, nIn]}
+     * @return every regressor's prediction, {@code [B, N, D]} (regression heads only)
+     */
+    public INDArray regressorPredictions(INDArray layerInput) {
+        requireTask(HeadTask.REGRESSION, "regressorPredictions");
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return linearOutputs(layerInput);
+        }
+    }
+
+    private void requireTask(HeadTask task, String method) {
+        if (head().getTask() != task) {
+            throw new IllegalStateException(method + "() is for " + task + " heads; head '"
+                    + conf().getLayer().getLayerName() + "' is a " + head().getTask() + " head");
         }
     }
 
@@ -82,9 +101,10 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         int n = head().getNumClassifiers();
         double[] loss = new double[n];
         double[] acc = new double[n];
+        boolean regression = head().getTask() == HeadTask.REGRESSION;
         for (int j = 0; j < n && predictionCount > 0; j++) {
             loss[j] = nllSum[j] / predictionCount;
-            acc[j] = correctSum[j] / predictionCount;
+            acc[j] = regression ? Double.NaN : correctSum[j] / predictionCount;
         }
         return new ClassifierStats(head().classifierLearningRates(), posterior(), loss, acc, predictionCount);
     }
@@ -130,8 +150,11 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     private void afterBackprop(INDArray maskedLabels, INDArray rawLabels) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             Switch sw = currentSwitch();
-            MinibatchStats stats = HeadMath.stats(logProbabilities(HeadMath.rows(input)),
-                    HeadMath.rows(maskedLabels), sw.logPosterior());
+            MinibatchStats stats = head().getTask() == HeadTask.REGRESSION
+                    ? HeadMath.regressionStats(linearOutputs(input), maskedLabels, head().getSigma2(),
+                    sw.logPosterior())
+                    : HeadMath.stats(logProbabilities(HeadMath.rows(input)), HeadMath.rows(maskedLabels),
+                    sw.logPosterior());
             double[] meanNll = stats.meanNll();
             skipNonFinite(meanNll);
             accumulate(stats);
@@ -169,6 +192,11 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         predictionCount += stats.predictions();
     }
 
+    private INDArray linearOutputs(INDArray rows) {
+        return HeadMath.linear(rows.castTo(dataType), paramTable().get(AlraoOutputLayer.WEIGHTS),
+                paramTable().get(AlraoOutputLayer.BIASES), head().getNumClassifiers(), (int) head().getNOut());
+    }
+
     private INDArray logProbabilities(INDArray rows) {
         return HeadMath.logProbabilities(rows.castTo(dataType), paramTable().get(AlraoOutputLayer.WEIGHTS),
                 paramTable().get(AlraoOutputLayer.BIASES), head().getNumClassifiers(), (int) head().getNOut());
@@ -179,6 +207,10 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         checkLabels();
         if (maskArray == null) {
             return labels;
+        }
+        if (head().getTask() == HeadTask.REGRESSION) {
+            throw new IllegalArgumentException("the regression Alrao head '" + conf().getLayer().getLayerName()
+                    + "' does not support label masks; drop the masked examples from the minibatch instead");
         }
         INDArray mask = maskArray.castTo(labels.dataType());
         if (labels.rank() == 3) {
@@ -204,8 +236,8 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         boolean ok = labels != null && labels.rank() == input.rank() && labels.size(0) == input.size(0)
                 && labels.size(1) == c && (labels.rank() == 2 || labels.size(2) == input.size(2));
         if (!ok) {
-            throw new IllegalArgumentException("Alrao head '" + conf().getLayer().getLayerName() + "' needs one-hot"
-                    + " labels of shape " + (input.rank() == 3 ? "[batch, " + c + ", time]" : "[batch, " + c + "]")
+            throw new IllegalArgumentException("Alrao head '" + conf().getLayer().getLayerName() + "' needs "
+                    + (head().getTask() == HeadTask.REGRESSION ? "target" : "one-hot") + " labels of shape " + (input.rank() == 3 ? "[batch, " + c + ", time]" : "[batch, " + c + "]")
                     + " matching input " + java.util.Arrays.toString(input.shape()) + ", got "
                     + (labels == null ? "none" : java.util.Arrays.toString(labels.shape())));
         }

@@ -21,9 +21,14 @@ final class HeadMath {
         return input.permute(0, 2, 1).dup('c').reshape('c', input.size(0) * input.size(2), input.size(1));
     }
 
+    /** @return every model's linear output {@code [M, N, K]} on rows {@code x [M, nIn]} */
+    static INDArray linear(INDArray x, INDArray w, INDArray b, int numModels, int outputs) {
+        return x.mmul(w).addiRowVector(b.reshape(b.length())).reshape('c', x.size(0), numModels, outputs);
+    }
+
     /** @return log-probabilities {@code [M, N, C]} of every classifier on rows {@code x [M, nIn]} */
     static INDArray logProbabilities(INDArray x, INDArray w, INDArray b, int numClassifiers, int numClasses) {
-        INDArray z = x.mmul(w).addiRowVector(b.reshape(b.length())).reshape('c', -1, numClasses);
+        INDArray z = linear(x, w, b, numClassifiers, numClasses).reshape('c', -1, numClasses);
         z.subiColumnVector(z.max(1));
         INDArray logNorm = Transforms.log(Transforms.exp(z, true).sum(1), false);
         z.subiColumnVector(logNorm);
@@ -60,6 +65,32 @@ final class HeadMath {
             mixtureNllSum -= logSumExp(labelLogP[r], logPosterior);
         }
         return new MinibatchStats(count, nllSum, correct, mixtureNllSum);
+    }
+
+    /**
+     * Regression statistics (spec 3.9): per model the Gaussian NLL {@code |y - mu|^2 / (2 sigma2) +
+     * 0.5 log(2 pi sigma2)} summed over rows, and the mixture NLL; "correct" is not defined and left at 0.
+     *
+     * @param mu     {@code [M, N, D]} predictions
+     * @param labels {@code [M, D]} targets
+     */
+    static MinibatchStats regressionStats(INDArray mu, INDArray labels, double sigma2, double[] logPosterior) {
+        long m = mu.size(0);
+        int n = (int) mu.size(1);
+        INDArray diff = mu.sub(labels.reshape('c', m, 1, labels.size(1)));
+        double[][] sq = diff.muli(diff).sum(2).toDoubleMatrix();
+        double constant = 0.5 * Math.log(2 * Math.PI * sigma2);
+        double[] nllSum = new double[n];
+        double[] logLik = new double[n];
+        double mixture = 0;
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                logLik[j] = -sq[r][j] / (2 * sigma2) - constant;
+                nllSum[j] -= logLik[j];
+            }
+            mixture -= logSumExp(logLik, logPosterior);
+        }
+        return new MinibatchStats(m, nllSum, new double[n], mixture);
     }
 
     private static boolean[] rowHasLabel(INDArray labels) {

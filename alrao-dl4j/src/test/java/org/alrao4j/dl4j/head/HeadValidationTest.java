@@ -53,12 +53,13 @@ class HeadValidationTest {
     void onlySoftmaxClassifiersAreReplaced() {
         MultiLayerConfiguration regression = new NeuralNetConfiguration.Builder().updater(new Sgd(0.1)).list()
                 .layer(new DenseLayer.Builder().nOut(4).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.TANH)
                         .nOut(1).build())
                 .setInputType(InputType.feedForward(3)).build();
         assertThatThrownBy(() -> AlraoNetworks.builder().build().convert(regression))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("softmax activation with MCXENT or NEGATIVELOGLIKELIHOOD loss");
+                .hasMessageContaining("softmax activation with MCXENT or NEGATIVELOGLIKELIHOOD loss")
+                .hasMessageContaining("identity activation with MSE or L2");
         MultiLayerConfiguration lossLayer = new NeuralNetConfiguration.Builder().updater(new Sgd(0.1)).list()
                 .layer(new DenseLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build())
                 .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).build())
