@@ -5,8 +5,10 @@ import java.util.Map;
 
 import org.alrao4j.core.Switch;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -15,24 +17,25 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The running Alrao head (configuration: {@link AlraoOutputLayer}). On top of DL4J's SameDiff output layer
- * it masks and scales labels so losses are per-prediction means, updates the Switch after each training
- * backprop (with the minibatch's pre-update classifier losses, spec 3.4/4.4), skips the update of a
- * classifier whose own loss is not finite, reports the mixture NLL of the pre-update posterior as the
- * score, and accumulates per-classifier statistics.
+ * The running Alrao head (configuration: {@link AlraoOutputLayer}).
+ *
+ * <p>By default forward and backward run as a few ND4J ops ({@link FastHead}); {@link
+ * #setReferenceMode(boolean) reference mode} runs DL4J's SameDiff machinery on the graph of {@link HeadGraph}
+ * instead (same results, many more ops). Either way the layer masks and scales labels so losses are
+ * per-prediction means, updates the Switch after each training backprop with the minibatch's pre-update
+ * classifier losses (spec 3.4/4.4), skips the update of a classifier whose own loss is not finite, reports
+ * the mixture NLL under the pre-update posterior as the score, and accumulates per-classifier statistics.
  */
 public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
 
     private static final long serialVersionUID = 1L;
 
+    private final HeadStatistics statistics = new HeadStatistics();
     private boolean switchUpdates = true;
-    private double[] nllSum;
-    private double[] correctSum;
-    private long predictionCount;
+    private boolean referenceMode;
     private Double pendingScore;
     private INDArray pendingInput;
     private INDArray pendingLabels;
@@ -42,7 +45,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         super(conf, dataType);
     }
 
-    private AlraoOutputLayer head() {
+    AlraoOutputLayer head() {
         return (AlraoOutputLayer) conf().getLayer();
     }
 
@@ -52,6 +55,11 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
      */
     public void setSwitchUpdates(boolean enabled) {
         this.switchUpdates = enabled;
+    }
+
+    /** @param enabled run the SameDiff graph (the reference) instead of the ND4J fast path */
+    public void setReferenceMode(boolean enabled) {
+        this.referenceMode = enabled;
     }
 
     /** @return the Switch as stored in the parameters (a copy: changing it changes nothing) */
@@ -89,45 +97,78 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         }
     }
 
-    private void requireTask(HeadTask task, String method) {
-        if (head().getTask() != task) {
-            throw new IllegalStateException(method + "() is for " + task + " heads; head '"
-                    + conf().getLayer().getLayerName() + "' is a " + head().getTask() + " head");
-        }
-    }
-
     /** @return per-classifier statistics accumulated since the last {@link #resetClassifierStats()} */
     public ClassifierStats classifierStats() {
-        int n = head().getNumClassifiers();
-        double[] loss = new double[n];
-        double[] acc = new double[n];
-        boolean regression = head().getTask() == HeadTask.REGRESSION;
-        for (int j = 0; j < n && predictionCount > 0; j++) {
-            loss[j] = nllSum[j] / predictionCount;
-            acc[j] = regression ? Double.NaN : correctSum[j] / predictionCount;
-        }
-        return new ClassifierStats(head().classifierLearningRates(), posterior(), loss, acc, predictionCount);
+        return statistics.snapshot(head().classifierLearningRates(), posterior(),
+                head().getTask() == HeadTask.REGRESSION);
     }
 
     /** Starts a new accumulation period (e.g. an epoch). */
     public void resetClassifierStats() {
-        nllSum = null;
-        correctSum = null;
-        predictionCount = 0;
+        statistics.reset();
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (referenceMode) {
+            return super.activate(training, workspaceMgr);
+        }
+        assertInputSet(false);
+        INDArray out;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            out = fastOutput(HeadMath.rows(input));
+        }
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out);
+    }
+
+    private INDArray fastOutput(INDArray rows) {
+        double[] logPosterior = currentLogPosterior();
+        if (head().getTask() == HeadTask.REGRESSION) {
+            return FastHead.weightedPrediction(linearOutputs(rows), regressionWeights(logPosterior));
+        }
+        INDArray probs = FastHead.mixture(logProbabilities(rows), Nd4j.createFromArray(logPosterior).castTo(dataType));
+        return input.rank() == 3 ? HeadMath.unrows(probs, input.size(0), input.size(2)) : probs;
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
         INDArray raw = labels;
         try {
             INDArray masked = maskedLabels();
             labels = scaledForGraph(masked);
-            Pair<Gradient, INDArray> result = super.backpropGradient(epsilon, workspaceMgr);
+            Pair<Gradient, INDArray> result = referenceMode ? super.backpropGradient(epsilon, workspaceMgr)
+                    : fastBackprop(workspaceMgr);
             afterBackprop(masked, raw);
             return result;
         } finally {
             labels = raw;
         }
+    }
+
+    /** {@link FastHead}'s gradients, written into DL4J's gradient views; labels are masked and scaled. */
+    private Pair<Gradient, INDArray> fastBackprop(LayerWorkspaceMgr workspaceMgr) {
+        INDArray dx;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray rows = HeadMath.rows(input).castTo(dataType);
+            INDArray y = HeadMath.rows(labels).castTo(dataType);
+            INDArray logA = Nd4j.createFromArray(currentLogPosterior()).castTo(dataType);
+            INDArray w = paramTable().get(AlraoOutputLayer.WEIGHTS);
+            FastHead.Gradients g = head().getTask() == HeadTask.REGRESSION
+                    ? FastHead.regression(rows, w, linearOutputs(rows), y, logA, head().getSigma2())
+                    : FastHead.classification(rows, w, logProbabilities(rows), y, logA);
+            gradTable.get(AlraoOutputLayer.WEIGHTS).assign(g.weights());
+            gradTable.get(AlraoOutputLayer.BIASES).assign(g.biases().reshape(gradTable.get(AlraoOutputLayer.BIASES)
+                    .shape()));
+            gradTable.get(AlraoOutputLayer.LOG_POSTERIOR).assign(0);
+            gradTable.get(AlraoOutputLayer.SWITCH_STATE).assign(0);
+            dx = input.rank() == 3 ? HeadMath.unrows(g.inputRows(), input.size(0), input.size(2)) : g.inputRows();
+        }
+        Gradient gradient = new DefaultGradient();
+        for (String name : paramTable().keySet()) {
+            gradient.gradientForVariable().put(name, gradTable.get(name));
+        }
+        return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dx));
     }
 
     @Override
@@ -136,6 +177,11 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
             double score = pendingScore + fullNetRegTerm / input.size(0);
             pendingScore = null;
             return score;
+        }
+        if (!referenceMode) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return score(minibatchStats(maskedLabels(), currentLogPosterior())) + fullNetRegTerm / input.size(0);
+            }
         }
         INDArray raw = labels;
         try {
@@ -150,15 +196,11 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     private void afterBackprop(INDArray maskedLabels, INDArray rawLabels) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             Switch sw = currentSwitch();
-            MinibatchStats stats = head().getTask() == HeadTask.REGRESSION
-                    ? HeadMath.regressionStats(linearOutputs(input), maskedLabels, head().getSigma2(),
-                    sw.logPosterior())
-                    : HeadMath.stats(logProbabilities(HeadMath.rows(input)), HeadMath.rows(maskedLabels),
-                    sw.logPosterior());
+            MinibatchStats stats = minibatchStats(maskedLabels, currentLogPosterior());
             double[] meanNll = stats.meanNll();
             skipNonFinite(meanNll);
-            accumulate(stats);
-            pendingScore = stats.mixtureMeanNll();
+            statistics.add(stats);
+            pendingScore = score(stats);
             pendingInput = input;
             pendingLabels = rawLabels;
             if (switchUpdates && stats.predictions() > 0) {
@@ -169,27 +211,54 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         }
     }
 
+    private MinibatchStats minibatchStats(INDArray maskedLabels, double[] logPosterior) {
+        if (head().getTask() == HeadTask.REGRESSION) {
+            return HeadMath.regressionStats(linearOutputs(input), maskedLabels, head().getSigma2(), logPosterior);
+        }
+        return HeadMath.stats(logProbabilities(HeadMath.rows(input)), HeadMath.rows(maskedLabels), logPosterior);
+    }
+
+    /** DL4J's score: the loss summed over the graph's (scaled) labels, divided by the number of examples. */
+    private double score(MinibatchStats stats) {
+        return input.rank() == 3 ? stats.mixtureMeanNll() : stats.mixtureNllSum() / input.size(0);
+    }
+
     /** Spec 3.6: a classifier whose own loss is not finite is not updated this step. */
     private void skipNonFinite(double[] meanNll) {
-        int numClasses = (int) head().getNOut();
+        int outputs = (int) head().getNOut();
         for (int j = 0; j < meanNll.length; j++) {
             if (!Double.isFinite(meanNll[j])) {
-                HeadMath.zeroClassifier(gradTable.get(AlraoOutputLayer.WEIGHTS), j, numClasses);
-                HeadMath.zeroClassifier(gradTable.get(AlraoOutputLayer.BIASES), j, numClasses);
+                HeadMath.zeroClassifier(gradTable.get(AlraoOutputLayer.WEIGHTS), j, outputs);
+                HeadMath.zeroClassifier(gradTable.get(AlraoOutputLayer.BIASES), j, outputs);
             }
         }
     }
 
-    private void accumulate(MinibatchStats stats) {
-        if (nllSum == null) {
-            nllSum = new double[stats.nllSum().length];
-            correctSum = new double[stats.nllSum().length];
+    private double[] currentLogPosterior() {
+        return paramTable().get(AlraoOutputLayer.LOG_POSTERIOR).toDoubleVector();
+    }
+
+    private double[] regressionWeights(double[] logPosterior) {
+        double[] weights = new double[logPosterior.length];
+        if (head().getRegressionOutput() == RegressionOutput.BEST_MODEL) {
+            int best = 0;
+            for (int j = 1; j < weights.length; j++) {
+                best = logPosterior[j] > logPosterior[best] ? j : best;
+            }
+            weights[best] = 1;
+            return weights;
         }
-        for (int j = 0; j < nllSum.length; j++) {
-            nllSum[j] += stats.nllSum()[j];
-            correctSum[j] += stats.correct()[j];
+        for (int j = 0; j < weights.length; j++) {
+            weights[j] = Math.exp(logPosterior[j]);
         }
-        predictionCount += stats.predictions();
+        return weights;
+    }
+
+    private void requireTask(HeadTask task, String method) {
+        if (head().getTask() != task) {
+            throw new IllegalStateException(method + "() is for " + task + " heads; head '"
+                    + conf().getLayer().getLayerName() + "' is a " + head().getTask() + " head");
+        }
     }
 
     private INDArray linearOutputs(INDArray rows) {
@@ -202,45 +271,12 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
                 paramTable().get(AlraoOutputLayer.BIASES), head().getNumClassifiers(), (int) head().getNOut());
     }
 
-    /** Labels with masked predictions zeroed: [B, C] times a [B, 1] mask, or [B, C, T] times a [B, T] mask. */
     private INDArray maskedLabels() {
-        checkLabels();
-        if (maskArray == null) {
-            return labels;
-        }
-        if (head().getTask() == HeadTask.REGRESSION) {
-            throw new IllegalArgumentException("the regression Alrao head '" + conf().getLayer().getLayerName()
-                    + "' does not support label masks; drop the masked examples from the minibatch instead");
-        }
-        INDArray mask = maskArray.castTo(labels.dataType());
-        if (labels.rank() == 3) {
-            return Broadcast.mul(labels, mask, labels.ulike(), 0, 2);
-        }
-        return labels.mulColumnVector(mask.reshape(mask.length(), 1));
+        return HeadLabels.masked(this, labels, maskArray);
     }
 
-    /**
-     * For sequences DL4J divides the loss by the number of sequences; the reference averages over time
-     * steps. Scaling labels by B / (labelled steps) makes DL4J's division give the per-step mean.
-     */
     private INDArray scaledForGraph(INDArray masked) {
-        if (masked.rank() != 3) {
-            return masked;
-        }
-        double steps = masked.sumNumber().doubleValue();
-        return steps > 0 ? masked.mul(masked.size(0) / steps) : masked;
-    }
-
-    private void checkLabels() {
-        long c = head().getNOut();
-        boolean ok = labels != null && labels.rank() == input.rank() && labels.size(0) == input.size(0)
-                && labels.size(1) == c && (labels.rank() == 2 || labels.size(2) == input.size(2));
-        if (!ok) {
-            throw new IllegalArgumentException("Alrao head '" + conf().getLayer().getLayerName() + "' needs "
-                    + (head().getTask() == HeadTask.REGRESSION ? "target" : "one-hot") + " labels of shape " + (input.rank() == 3 ? "[batch, " + c + ", time]" : "[batch, " + c + "]")
-                    + " matching input " + java.util.Arrays.toString(input.shape()) + ", got "
-                    + (labels == null ? "none" : java.util.Arrays.toString(labels.shape())));
-        }
+        return HeadLabels.scaledForGraph(masked);
     }
 
     /** TransferLearning copies unchanged layers' parameters through this (DL4J's SameDiff layer refuses). */

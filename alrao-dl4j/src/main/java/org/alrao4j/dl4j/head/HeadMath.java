@@ -21,6 +21,11 @@ final class HeadMath {
         return input.permute(0, 2, 1).dup('c').reshape('c', input.size(0) * input.size(2), input.size(1));
     }
 
+    /** @return rows {@code [B*T, K]} (b-major) back to the recurrent layout {@code [B, K, T]} */
+    static INDArray unrows(INDArray rows, long batch, long time) {
+        return rows.reshape('c', batch, time, rows.size(1)).permute(0, 2, 1).dup('c');
+    }
+
     /** @return every model's linear output {@code [M, N, K]} on rows {@code x [M, nIn]} */
     static INDArray linear(INDArray x, INDArray w, INDArray b, int numModels, int outputs) {
         return x.mmul(w).addiRowVector(b.reshape(b.length())).reshape('c', x.size(0), numModels, outputs);
