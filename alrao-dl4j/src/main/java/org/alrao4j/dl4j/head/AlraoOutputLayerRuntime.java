@@ -36,6 +36,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     private final HeadStatistics statistics = new HeadStatistics();
     private boolean switchUpdates = true;
     private boolean referenceMode;
+    private INDArray stepOutputs;
     private Double pendingScore;
     private INDArray pendingInput;
     private INDArray pendingLabels;
@@ -154,9 +155,11 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
             INDArray y = HeadMath.rows(labels).castTo(dataType);
             INDArray logA = Nd4j.createFromArray(currentLogPosterior()).castTo(dataType);
             INDArray w = paramTable().get(AlraoOutputLayer.WEIGHTS);
-            FastHead.Gradients g = head().getTask() == HeadTask.REGRESSION
-                    ? FastHead.regression(rows, w, linearOutputs(rows), y, logA, head().getSigma2())
-                    : FastHead.classification(rows, w, logProbabilities(rows), y, logA);
+            boolean regression = head().getTask() == HeadTask.REGRESSION;
+            stepOutputs = regression ? linearOutputs(rows) : logProbabilities(rows);
+            FastHead.Gradients g = regression
+                    ? FastHead.regression(rows, w, stepOutputs, y, logA, head().getSigma2())
+                    : FastHead.classification(rows, w, stepOutputs, y, logA);
             gradTable.get(AlraoOutputLayer.WEIGHTS).assign(g.weights());
             gradTable.get(AlraoOutputLayer.BIASES).assign(g.biases().reshape(gradTable.get(AlraoOutputLayer.BIASES)
                     .shape()));
@@ -180,7 +183,8 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         }
         if (!referenceMode) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                return score(minibatchStats(maskedLabels(), currentLogPosterior())) + fullNetRegTerm / input.size(0);
+                return score(minibatchStats(maskedLabels(), currentLogPosterior(), null))
+                        + fullNetRegTerm / input.size(0);
             }
         }
         INDArray raw = labels;
@@ -196,7 +200,8 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     private void afterBackprop(INDArray maskedLabels, INDArray rawLabels) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             Switch sw = currentSwitch();
-            MinibatchStats stats = minibatchStats(maskedLabels, currentLogPosterior());
+            MinibatchStats stats = minibatchStats(maskedLabels, currentLogPosterior(), stepOutputs);
+            stepOutputs = null;
             double[] meanNll = stats.meanNll();
             skipNonFinite(meanNll);
             statistics.add(stats);
@@ -211,11 +216,14 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         }
     }
 
-    private MinibatchStats minibatchStats(INDArray maskedLabels, double[] logPosterior) {
+    /** @param outputs this step's model outputs if already computed (log-probabilities or predictions), or null */
+    private MinibatchStats minibatchStats(INDArray maskedLabels, double[] logPosterior, INDArray outputs) {
         if (head().getTask() == HeadTask.REGRESSION) {
-            return HeadMath.regressionStats(linearOutputs(input), maskedLabels, head().getSigma2(), logPosterior);
+            INDArray mu = outputs != null ? outputs : linearOutputs(input);
+            return HeadMath.regressionStats(mu, maskedLabels, head().getSigma2(), logPosterior);
         }
-        return HeadMath.stats(logProbabilities(HeadMath.rows(input)), HeadMath.rows(maskedLabels), logPosterior);
+        INDArray logP = outputs != null ? outputs : logProbabilities(HeadMath.rows(input));
+        return HeadMath.stats(logP, HeadMath.rows(maskedLabels), logPosterior);
     }
 
     /** DL4J's score: the loss summed over the graph's (scaled) labels, divided by the number of examples. */

@@ -41,35 +41,48 @@ final class HeadMath {
     }
 
     /**
+     * Computed in plain Java from one copy of each array: a few thousand doubles per minibatch, cheaper than
+     * the several ND4J ops (and device round trips) it would take otherwise.
+     *
      * @param logP         {@code [M, N, C]} log-probabilities
      * @param labels       {@code [M, C]} one-hot labels, all-zero rows for masked predictions
      * @param logPosterior the posterior the mixture uses
      * @return the minibatch statistics
      */
     static MinibatchStats stats(INDArray logP, INDArray labels, double[] logPosterior) {
+        int m = (int) logP.size(0);
         int n = (int) logP.size(1);
-        long m = logP.size(0);
-        INDArray picked = logP.mul(labels.reshape('c', m, 1, labels.size(1))).sum(2); // [M, N]
-        double[][] labelLogP = picked.toDoubleMatrix();
-        boolean[] labelled = rowHasLabel(labels);
-        long[] target = labels.argMax(1).toLongVector();
-        long[][] predicted = logP.argMax(2).toLongMatrix();
+        int c = (int) logP.size(2);
+        double[] lp = logP.dup('c').reshape(logP.length()).toDoubleVector();
+        double[] y = labels.dup('c').reshape(labels.length()).toDoubleVector();
         double[] nllSum = new double[n];
         double[] correct = new double[n];
+        double[] labelLogP = new double[n];
         double mixtureNllSum = 0;
         long count = 0;
         for (int r = 0; r < m; r++) {
-            if (!labelled[r]) {
-                continue;
+            int target = argmax(y, r * c, c);
+            if (y[r * c + target] <= 0) {
+                continue; // masked prediction
             }
             count++;
             for (int j = 0; j < n; j++) {
-                nllSum[j] -= labelLogP[r][j];
-                correct[j] += predicted[r][j] == target[r] ? 1 : 0;
+                int base = (r * n + j) * c;
+                labelLogP[j] = lp[base + target];
+                nllSum[j] -= labelLogP[j];
+                correct[j] += argmax(lp, base, c) == target ? 1 : 0;
             }
-            mixtureNllSum -= logSumExp(labelLogP[r], logPosterior);
+            mixtureNllSum -= logSumExp(labelLogP, logPosterior);
         }
         return new MinibatchStats(count, nllSum, correct, mixtureNllSum);
+    }
+
+    private static int argmax(double[] values, int offset, int length) {
+        int best = 0;
+        for (int k = 1; k < length; k++) {
+            best = values[offset + k] > values[offset + best] ? k : best;
+        }
+        return best;
     }
 
     /**
@@ -96,15 +109,6 @@ final class HeadMath {
             mixture -= logSumExp(logLik, logPosterior);
         }
         return new MinibatchStats(m, nllSum, new double[n], mixture);
-    }
-
-    private static boolean[] rowHasLabel(INDArray labels) {
-        double[] sums = labels.sum(1).toDoubleVector();
-        boolean[] out = new boolean[sums.length];
-        for (int i = 0; i < sums.length; i++) {
-            out[i] = sums[i] > 0;
-        }
-        return out;
     }
 
     /** log sum_j exp(a_j + b_j), max-shifted; -inf when every term is -inf. */
