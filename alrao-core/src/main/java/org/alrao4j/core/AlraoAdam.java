@@ -24,11 +24,11 @@ public final class AlraoAdam extends AlraoUpdater {
 
     private static final long serialVersionUID = 1L;
     /** Default first-moment decay, as PyTorch and ND4J. */
-    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA1 = AdamParameters.DEFAULT_BETA1;
     /** Default second-moment decay, as PyTorch and ND4J. */
-    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_BETA2 = AdamParameters.DEFAULT_BETA2;
     /** Default epsilon, as PyTorch and ND4J. */
-    public static final double DEFAULT_EPSILON = 1e-8;
+    public static final double DEFAULT_EPSILON = AdamParameters.DEFAULT_EPSILON;
 
     @JsonProperty("beta1")
     private final double beta1;
@@ -52,22 +52,10 @@ public final class AlraoAdam extends AlraoUpdater {
                      @JsonProperty("lrMultiplier") ISchedule lrMultiplier, @JsonProperty("beta1") double beta1,
                      @JsonProperty("beta2") double beta2, @JsonProperty("epsilon") double epsilon) {
         super(unitLearningRates, layout, tag, lrMultiplier);
-        checkDecay("beta1", beta1);
-        checkDecay("beta2", beta2);
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("epsilon must be finite and > 0, got epsilon=" + epsilon
-                    + "; the default is " + DEFAULT_EPSILON);
-        }
+        AdamParameters.validate(beta1, beta2, epsilon);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-    }
-
-    private static void checkDecay(String name, double value) {
-        if (!(value >= 0 && value < 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1), got " + name + "=" + value
-                    + "; the defaults are beta1=" + DEFAULT_BETA1 + ", beta2=" + DEFAULT_BETA2);
-        }
     }
 
     /** @return first-moment decay */

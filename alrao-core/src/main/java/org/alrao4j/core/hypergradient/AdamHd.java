@@ -1,5 +1,7 @@
 package org.alrao4j.core.hypergradient;
 
+import org.alrao4j.core.AdamParameters;
+
 import java.util.Objects;
 
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -24,11 +26,11 @@ public final class AdamHd extends HypergradientUpdater {
     /** Default hypergradient learning rate {@code beta}, as the reference's {@code hypergrad_lr} for AdamHD. */
     public static final double DEFAULT_HYPERGRAD_LR = 1e-8;
     /** Default first-moment decay, as PyTorch and ND4J. */
-    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA1 = AdamParameters.DEFAULT_BETA1;
     /** Default second-moment decay, as PyTorch and ND4J. */
-    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_BETA2 = AdamParameters.DEFAULT_BETA2;
     /** Default epsilon, as PyTorch and ND4J. */
-    public static final double DEFAULT_EPSILON = 1e-8;
+    public static final double DEFAULT_EPSILON = AdamParameters.DEFAULT_EPSILON;
 
     @JsonProperty("beta1")
     private final double beta1;
@@ -65,22 +67,10 @@ public final class AdamHd extends HypergradientUpdater {
                   @JsonProperty("epsilon") double epsilon, @JsonProperty("mode") HypergradientMode mode,
                   @JsonProperty("tag") String tag) {
         super(alpha0, hypergradLr, mode, tag);
-        checkDecay("beta1", beta1);
-        checkDecay("beta2", beta2);
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("epsilon must be finite and > 0, got epsilon=" + epsilon
-                    + "; the default is " + DEFAULT_EPSILON);
-        }
+        AdamParameters.validate(beta1, beta2, epsilon);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-    }
-
-    private static void checkDecay(String name, double value) {
-        if (!(value >= 0 && value < 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1), got " + name + "=" + value
-                    + "; the defaults are beta1=" + DEFAULT_BETA1 + ", beta2=" + DEFAULT_BETA2);
-        }
     }
 
     /** @return first-moment decay */

@@ -11,8 +11,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.alrao4j.dl4j.DoublePrecision;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,20 +27,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * analytic gradients (the mixture path); the classifiers, trained on their own losses by design, and the
  * stop-gradient posterior are excluded there and checked exactly in {@link HeadGradientSplitTest}.
  */
+@ExtendWith(DoublePrecision.class)
 class HeadGradientCheckTest {
-
-    private static DataType previous;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
 
     private static MultiLayerNetwork net(int numClassifiers, boolean recurrent) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(12).dataType(DataType.DOUBLE)

@@ -8,8 +8,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.alrao4j.dl4j.DoublePrecision;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,6 +23,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * classifier j receives its own NLL's gradient {@code sum_m x_m (p_jm - y_m)^T} only, and the posterior
  * parameters get exactly zero. Also the spec 9 mixture example.
  */
+@ExtendWith(DoublePrecision.class)
 class HeadGradientSplitTest {
 
     private static final int N = 3;
@@ -30,19 +31,6 @@ class HeadGradientSplitTest {
     private static final int NIN = 5;
     private static final int B = 6;
     private static final double[] POSTERIOR = {0.2, 0.5, 0.3};
-    private static DataType previous;
-
-    @BeforeAll
-    static void doublePrecision() {
-        previous = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(previous, previous);
-    }
-
     private static AlraoOutputLayerRuntime head() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
                 .dataType(DataType.DOUBLE).updater(new Sgd(1)).list()
