@@ -1,0 +1,150 @@
+package org.alrao4j.zoo.adapt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Map;
+
+import org.alrao4j.core.AlraoUpdater;
+import org.alrao4j.dl4j.AlraoNetworks;
+import org.alrao4j.dl4j.head.AlraoOutputLayer;
+import org.alrao4j.zoo.TestNets;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * Every zoo adapter at its smallest supported input, batch 1-2: the body computes exactly the original network's
+ * features with the original parameters, the Alrao configuration installs on every body layer, and (for the models
+ * small enough for CI) the Alrao network trains and survives save/restore. The big models (20-34M parameters)
+ * check the split and the features only: one forward pass each.
+ */
+class ZooAdaptersTest {
+
+    private static final int K = 5;
+
+    @TempDir
+    File dir;
+
+    @ParameterizedTest(name = "{0} at {1}x{1}x{2}")
+    @CsvSource({
+        "LeNet, 28, 1, flat, 500, true",
+        "SimpleCNN, 16, 3, global-average-pooling, 256, true",
+        "SqueezeNet, 32, 3, global-average-pooling, 512, true",
+        "ResNet50, 32, 3, flat, 2048, false",
+        "Darknet19, 32, 3, global-average-pooling, 1024, false",
+        "VGG16, 32, 3, flat, 4096, false",
+        "VGG19, 32, 3, flat, 4096, false",
+        "Xception, 32, 3, flat, 2048, false",
+        "AlexNet, 43, 3, flat, 4096, false",
+    })
+    void adapterSplitsExactly(String model, int side, int channels, String kind, long features, boolean train)
+            throws IOException {
+        InputType input = InputType.convolutional(side, side, channels);
+        ComputationGraphConfiguration conf = ZooAdapters.graph(model, input, K, new Sgd(0.01), 11);
+        if (train) {
+            // dropout masks would make a one-step loss comparison a coin flip (SimpleCNN has five 0.5 dropouts)
+            conf.getVertices().values().stream().filter(v -> v instanceof LayerVertex)
+                    .forEach(v -> ((LayerVertex) v).getLayerConf().getLayer().setIDropout(null));
+        }
+        ComputationGraph original = new ComputationGraph(conf);
+        original.init();
+        ClassifierSplit split = ClassifierSplitter.split(original, K, input);
+        assertThat(split.featureKind()).isEqualTo(kind);
+        assertThat(split.featureSize()).isEqualTo(features);
+        assertThat(split.hasSourceParameters()).isTrue();
+
+        DataSet batch = TestNets.batch(train ? 2 : 1, channels, side, side, K, 12);
+        INDArray x = batch.getFeatures();
+        Map<String, INDArray> acts = original.feedForward(x, false);
+        INDArray expected = expectedFeatures(split, acts);
+        ComputationGraph body = split.bodyNetwork();
+        INDArray actual = body.outputSingle(false, x);
+        assertThat(actual.shape()).containsExactly(x.size(0), features);
+        assertThat(actual.equalsWithEps(expected, 1e-5)).as("body features equal the original's").isTrue();
+
+        AlraoNetworks alrao = TestNets.alrao(3);
+        ComputationGraphConfiguration alraoConf = split.alrao(alrao);
+        for (var v : alraoConf.getVertices().entrySet()) {
+            if (v.getValue() instanceof LayerVertex && v.getValue().numParams(true) > 0
+                    && !v.getKey().equals(AlraoNetworks.HEAD_NAME)) {
+                assertThat(((BaseLayer) ((LayerVertex) v.getValue()).getLayerConf().getLayer()).getIUpdater())
+                        .as(v.getKey()).isInstanceOf(AlraoUpdater.class);
+            }
+        }
+        AlraoOutputLayer head = split.head(alrao);
+        assertThat(head.getNIn()).isEqualTo(features);
+        assertThat(head.getNOut()).isEqualTo(K);
+        if (train) {
+            ComputationGraph net = split.alraoNetwork(alrao);
+            String someLayer = split.body().getVertices().keySet().stream()
+                    .filter(n -> original.getLayer(n) != null && original.getLayer(n).numParams() > 0).findFirst()
+                    .orElseThrow();
+            assertThat(net.getLayer(someLayer).params()).isEqualTo(original.getLayer(someLayer).params());
+            TestNets.assertTrainingLowersLoss(net, batch, 1);
+            TestNets.assertSaveRestore(net, x, dir);
+        }
+    }
+
+    /** The original network's activations at the feature vertex, pooled or flattened as the split does. */
+    static INDArray expectedFeatures(ClassifierSplit split, Map<String, INDArray> acts) {
+        ComputationGraphConfiguration body = split.body();
+        switch (split.featureKind()) {
+            case "global-average-pooling":
+                return acts.get(body.getVertexInputs().get(split.featureVertex()).get(0)).mean(2, 3);
+            case "flatten":
+                INDArray map = acts.get(body.getVertexInputs().get(split.featureVertex()).get(0));
+                return map.reshape('c', map.size(0), map.length() / map.size(0));
+            default:
+                return acts.get(split.featureVertex());
+        }
+    }
+
+    @Test
+    void refusalsNameTheReasonAndTheRemedy() {
+        InputType cifar = InputType.convolutional(32, 32, 3);
+        assertThat(ZooAdapters.refused().keySet()).containsExactly("TinyYOLO", "YOLO2", "UNet", "FaceNetNN4Small2",
+                "InceptionResNetV1", "TextGenerationLSTM", "NASNet");
+        assertThatThrownBy(() -> ZooAdapters.split("TinyYOLO", cifar, K, new Sgd(0.1), 1))
+                .hasMessageContaining("detection");
+        assertThatThrownBy(() -> ZooAdapters.split("unet", cifar, K, new Sgd(0.1), 1))
+                .hasMessageContaining("segmentation");
+        assertThatThrownBy(() -> ZooAdapters.split("FaceNetNN4Small2", cifar, K, new Sgd(0.1), 1))
+                .hasMessageContaining("embedding").hasMessageContaining("withHead");
+        assertThatThrownBy(() -> ZooAdapters.split("TextGenerationLSTM", cifar, K, new Sgd(0.1), 1))
+                .hasMessageContaining("GravesLSTM").hasMessageContaining("Models.languageModel");
+        assertThatThrownBy(() -> ZooAdapters.split("NASNet", cifar, K, new Sgd(0.1), 1))
+                .hasMessageContaining("#7319");
+        assertThatThrownBy(() -> ZooAdapters.split("AlexNet", cifar, K, new Sgd(0.1), 1))
+                .hasMessageContaining("input 32x32 is too small").hasMessageContaining(">= 43")
+                .hasMessageContaining("remedy");
+        assertThatThrownBy(() -> ZooAdapters.split("ResNet18", cifar, K, new Sgd(0.1), 1))
+                .hasMessageContaining("model=ResNet18").hasMessageContaining("supported: [ResNet50");
+        assertThatThrownBy(() -> ZooAdapters.split("VGG16", InputType.feedForward(10), K, new Sgd(0.1), 1))
+                .hasMessageContaining("InputType.convolutional");
+    }
+
+    @Test
+    void confOnlySplitMatchesNetworkSplit() {
+        InputType input = InputType.convolutional(32, 32, 3);
+        ClassifierSplit fromConf = ZooAdapters.split("Darknet19", input, K, new Sgd(0.1), 3);
+        assertThat(fromConf.hasSourceParameters()).isFalse();
+        assertThat(fromConf.removedVertices()).containsExactly("loss", "softmax", "globalpooling",
+                "convolution2d_19");
+        assertThat(fromConf.classifierVertex()).isEqualTo("convolution2d_19");
+        ComputationGraphConfiguration plain = fromConf.classifier(new Sgd(0.1));
+        assertThat(plain.getNetworkOutputs()).containsExactly(ClassifierSplit.OUTPUT);
+        assertThat(plain.getVertexInputs().get(ClassifierSplit.OUTPUT)).containsExactly(ClassifierSplitter.FEATURES);
+    }
+}
