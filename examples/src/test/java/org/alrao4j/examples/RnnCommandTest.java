@@ -1,0 +1,40 @@
+package org.alrao4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.alrao4j.examples.train.RunResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/** Smoke tests of {@code rnn} on real text with tiny limits. */
+class RnnCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void charLevelAlraoOnEmbeddedShakespeare() throws Exception {
+        RunResult r = RnnCommand.run("--char_prediction", "--use_alrao", "--n_last_layers", "3", "--epochs", "1",
+                "--max_train", "700", "--max_eval", "400", "--batch_size", "10", "--no_progress", "--out",
+                tmp.toString());
+        JsonNode json = ResultsFolderAssert.check(tmp, 1, true);
+        assertThat(json.get("best").get("testBitsPerChar").asDouble()).isCloseTo(r.best().testLoss() / Math.log(2),
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(json.get("dataset").asText()).contains("tinyshakespeare");
+        assertThat(r.posterior()).hasSize(3);
+    }
+
+    @Test
+    void charLevelBaselineOnPennTreebankZip() throws Exception {
+        Path zip = Shared.datasets().resolve("ptb/ptb.zip");
+        RunResult r = RnnCommand.run("--data_path", zip.toString(), "--char_prediction", "--epochs", "1",
+                "--max_train", "700", "--max_eval", "400", "--batch_size", "10", "--no_progress", "--out",
+                tmp.toString());
+        ResultsFolderAssert.check(tmp, 1, false);
+        assertThat(r.dataset()).startsWith("ptb");
+        assertThat(r.best().testLoss()).isPositive();
+    }
+}
