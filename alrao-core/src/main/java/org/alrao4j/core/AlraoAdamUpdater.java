@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -72,8 +73,21 @@ public final class AlraoAdamUpdater implements GradientUpdater<AlraoAdam> {
             flat.assign(0);
         }
         long half = flat.length() / 2;
-        m = flat.get(NDArrayIndex.interval(0, half));
-        v = flat.get(NDArrayIndex.interval(half, flat.length()));
+        m = cOrder(flat.get(NDArrayIndex.interval(0, half)));
+        v = cOrder(flat.get(NDArrayIndex.interval(half, flat.length())));
+    }
+
+    /**
+     * A 1-D interval view comes flagged F-order; DL4J's gradient is C-order, and libnd4j's Adam kernel takes its
+     * vectorised path only when all arrays share one order (2.7x slower otherwise, docs/benchmarks.md). Same
+     * memory, only the order flag changes, as ND4J's own {@code AdamUpdater} does.
+     */
+    private static INDArray cOrder(INDArray view) {
+        INDArray c = Shape.newShapeNoCopy(view, new long[] {view.length()}, false);
+        if (c == null) {
+            throw new IllegalStateException("cannot view Adam moments of length " + view.length() + " in C order");
+        }
+        return c;
     }
 
     /** {@inheritDoc} Alrao spec 4.2: the unit rate multiplies the Adam step. */
@@ -83,7 +97,7 @@ public final class AlraoAdamUpdater implements GradientUpdater<AlraoAdam> {
             throw new IllegalStateException("Alrao-Adam updater of '" + config.tag()
                     + "' has not been initialized with view state");
         }
-        INDArray flat = gradient.reshape(gradient.length());
+        INDArray flat = gradient.rank() == 1 ? gradient : gradient.reshape(gradient.length());
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater(flat, v, m, 1.0, config.beta1(),
                 config.beta2(), config.epsilon(), iteration));
         scaler.scale(flat, config.multiplierAt(iteration, epoch));

@@ -10,11 +10,17 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Multiplies a layer's flat step, in place, by each element's unit learning rate: {@code g <- Lambda (.) g}.
  *
- * <p>Each layout segment is viewed as {@code [tile, unitCount, repeat]} and multiplied by the unit-rate
- * vector broadcast along the middle axis, so the work is ND4J ops on the backend's device and the only
- * extra memory is the unit-rate vector itself.
+ * <p>Every multiply runs over contiguous memory (docs/benchmarks.md measured a 8-15x penalty for the strided
+ * alternative): a segment with {@code tile == 1} is viewed as C-order rows {@code [unitCount, repeat]}, one
+ * row per unit, times a rate column; a tiled segment with a short {@code repeat} is viewed as
+ * {@code [tile, unitCount*repeat]} times a row of rates each repeated {@code repeat} times; a tiled segment with
+ * a long {@code repeat} is multiplied tile by tile as rows. Extra memory is O(units) (the expanded row is used
+ * only while {@code repeat <= } {@value #MAX_EXPANDED_REPEAT}); the work is ND4J ops on the backend's device.
  */
 final class UnitRateScaler {
+
+    /** Longest {@code repeat} for which a tiled segment uses one expanded rate row instead of a loop over tiles. */
+    static final long MAX_EXPANDED_REPEAT = 64;
 
     private final AlraoUpdater config;
     private DataType cachedType;
@@ -41,9 +47,7 @@ final class UnitRateScaler {
         long start = 0;
         for (int s = 0; s < layout.numSegments(); s++) {
             long len = layout.segmentLength(s);
-            INDArray segment = flat.get(NDArrayIndex.interval(start, start + len))
-                    .reshape('c', layout.tile(s), layout.unitCount(s), layout.repeat(s));
-            Broadcast.mul(segment, rates[s], segment, 1);
+            multiply(flat.get(NDArrayIndex.interval(start, start + len)), s, rates[s]);
             start += len;
         }
         if (multiplier != 1.0) {
@@ -51,21 +55,65 @@ final class UnitRateScaler {
         }
     }
 
-    /** Unit-rate vectors per segment, created outside any workspace so they outlive the training step. */
+    private void multiply(INDArray segment, int s, INDArray rates) {
+        UnitLayout layout = config.layout();
+        long units = layout.unitCount(s);
+        long repeat = layout.repeat(s);
+        long tile = layout.tile(s);
+        if (repeat == 1 && tile == 1) {
+            segment.muli(rates);
+        } else if (tile == 1) {
+            INDArray rows = segment.reshape('c', units, repeat);
+            Broadcast.mul(rows, rates, rows, 0);
+        } else if (repeat <= MAX_EXPANDED_REPEAT) {
+            INDArray tiles = segment.reshape('c', tile, units * repeat);
+            Broadcast.mul(tiles, rates, tiles, 1);
+        } else {
+            long block = units * repeat;
+            for (long t = 0; t < tile; t++) {
+                INDArray rows = segment.get(NDArrayIndex.interval(t * block, (t + 1) * block)).reshape('c', units,
+                        repeat);
+                Broadcast.mul(rows, rates, rows, 0);
+            }
+        }
+    }
+
+    /**
+     * Per segment, the rates in the shape its multiply needs (a vector, a {@code [units, 1]} column, or a row
+     * with each rate repeated), created outside any workspace so they outlive the training step.
+     */
     private INDArray[] ratesFor(DataType type) {
         if (type != cachedType) {
             UnitLayout layout = config.layout();
+            double[] all = config.unitLearningRates();
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray all = Nd4j.createFromArray(config.unitLearningRates()).castTo(type);
                 INDArray[] perSegment = new INDArray[layout.numSegments()];
                 for (int s = 0; s < perSegment.length; s++) {
-                    long off = layout.unitOffset(s);
-                    perSegment[s] = all.get(NDArrayIndex.interval(off, off + layout.unitCount(s))).dup();
+                    perSegment[s] = segmentRates(all, layout, s).castTo(type);
                 }
                 segmentRates = perSegment;
                 cachedType = type;
             }
         }
         return segmentRates;
+    }
+
+    private static INDArray segmentRates(double[] all, UnitLayout layout, int s) {
+        int off = (int) layout.unitOffset(s);
+        int units = (int) layout.unitCount(s);
+        long repeat = layout.repeat(s);
+        long tile = layout.tile(s);
+        double[] unitRates = java.util.Arrays.copyOfRange(all, off, off + units);
+        if (repeat == 1 && tile == 1) {
+            return Nd4j.createFromArray(unitRates);
+        }
+        if (tile == 1 || repeat > MAX_EXPANDED_REPEAT) {
+            return Nd4j.createFromArray(unitRates).reshape('c', units, 1);
+        }
+        double[] expanded = new double[(int) (units * repeat)];
+        for (int u = 0; u < units; u++) {
+            java.util.Arrays.fill(expanded, (int) (u * repeat), (int) ((u + 1) * repeat), unitRates[u]);
+        }
+        return Nd4j.createFromArray(expanded);
     }
 }

@@ -20,9 +20,13 @@ import org.nd4j.linalg.schedule.ScheduleType;
  */
 class AlraoUpdaterReferenceTest {
 
-    /** A bias, a tiled block and a plain block over 5 units: 3 + 2*2*3 + 4*2 = 23 elements. */
+    /**
+     * Every multiply path of the scaler over 5 units: a bias, a tiled block with a short repeat, a plain block, a
+     * tiled block with a long repeat (3 + 2*2*3 + 4*2 + 2*70*2 = 303 elements).
+     */
     private static final UnitLayout LAYOUT = UnitLayout.builder()
-            .segment(0, 3, 1, 1).segment(1, 2, 2, 3).segment(1, 4, 2, 1).build();
+            .segment(0, 3, 1, 1).segment(1, 2, 2, 3).segment(1, 4, 2, 1)
+            .segment(3, 2, UnitRateScaler.MAX_EXPANDED_REPEAT + 6, 2).build();
     private static final int STEPS = 6;
 
     @ParameterizedTest
