@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.alrao4j.core.LearningRateRange;
 import org.alrao4j.dl4j.CpuFastPath;
+import org.alrao4j.dl4j.data.LabeledImages;
 import org.alrao4j.examples.data.Cifar10Data;
 import org.alrao4j.examples.data.CropFlipAugmentation;
 import org.alrao4j.examples.data.DataException;
@@ -15,11 +16,14 @@ import org.alrao4j.examples.data.FashionMnistData;
 import org.alrao4j.examples.data.ImageSplits;
 import org.alrao4j.examples.train.ImageClassificationTask;
 import org.alrao4j.examples.train.ResultsWriter;
+import org.alrao4j.examples.train.RunExtras;
 import org.alrao4j.examples.train.RunResult;
+import org.alrao4j.examples.train.SnapshotEnsembles;
 import org.alrao4j.examples.train.TrainingHistory;
 import org.alrao4j.examples.train.TrainingLoop;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,19 +43,29 @@ import picocli.CommandLine.Option;
             "Splits: the last 20% of the training file validates (CIFAR-10: 40,000 train / 10,000 valid, the paper's"
                 + " protocol; embedded Fashion-MNIST: 8,000 / 2,000), the official test set tests. The best epoch is"
                 + " the one with the lowest validation loss; its test metrics are reported.",
-            "Batch size 32 as the reference's hard-coded one. Example:",
-            "  cnn --use_alrao --epochs 2", ""})
+            "Batch size 32 as the reference's hard-coded one.",
+            "Learning-rate methods: --sgdr T0,Tmult (warm restarts, per iteration), --snapshots m with --ensemble"
+                + " last|best (snapshot ensemble on the test set), --optimizer SGD-HD|SGDN-HD|Adam-HD (hypergradient"
+                + " descent, baseline only). Every run also writes iterations.csv and learning-rate.png; -HD runs"
+                + " alpha.png, snapshot runs ensemble.png and OUT/snapshots.",
+            "Examples:",
+            "  cnn --use_alrao --epochs 2",
+            "  cnn --lr 0.05 --sgdr 1,2 --snapshots 3 --ensemble last --epochs 7",
+            "  cnn --optimizer SGD-HD --lr 0.001 --epochs 2", ""})
 public final class CnnCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common = new CommonOptions();
+
+    @Mixin
+    SgdrOptions lrOptions = new SgdrOptions();
 
     @Option(names = "--model_name", defaultValue = "LeNet", description = "Body architecture (default:"
             + " ${DEFAULT-VALUE}); the reference offers VGG19, GoogLeNet, MobileNetV2, SENet18.")
     String modelName;
 
     @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate of the baseline (no --use_alrao)"
-            + " (default: ${DEFAULT-VALUE}).")
+            + " (default: ${DEFAULT-VALUE}); the peak of --sgdr and alpha0 of the -HD optimizers.")
     double lr;
 
     @Option(names = "--minLR", defaultValue = "-5", description = "log10 of Alrao's smallest learning rate"
@@ -104,15 +118,21 @@ public final class CnnCommand implements Callable<Integer> {
         CpuFastPath.enable();
         validate();
         ImageSplits data = load();
+        ImageClassificationTask task = new ImageClassificationTask(data, batchSize, augmentation(data), common.seed);
+        long perEpoch = task.iterationsPerEpoch();
+        LrMethods methods = LrMethods.prepare(common, lrOptions, lr, perEpoch, data.valid().size() > 0);
         LearningRateRange range = LearningRateRange.ofLog10(minLR, maxLR);
-        ComputationGraphConfiguration conf = configuration(data, range);
+        ComputationGraphConfiguration conf = configuration(data, range, methods);
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
+        methods.install(net);
         Path dir = outDir();
-        out.printf("cnn: %s on %s; %s; results -> %s%n", modelName, data.describe(), describe(range), dir);
+        out.printf("cnn: %s on %s; %s%s; results -> %s%n", modelName, data.describe(), describe(range),
+                methods.describe(perEpoch), dir);
         TrainingHistory history = new TrainingLoop(common.epochs, common.earlyStopping, out, !common.noProgress)
-                .run(net, new ImageClassificationTask(data, batchSize, augmentation(data), common.seed));
-        RunResult result = result(data, range, conf, history, net, dir);
+                .run(net, task, methods.listeners(dir, ensembleData(data, data.valid())));
+        RunExtras extras = methods.finish(ensembleData(data, data.test()), out);
+        RunResult result = result(data, range, conf, history, net, dir).withExtras(extras);
         write(result);
         out.printf("best epoch %d: test accuracy %.4f, test loss %.4f; %.1f ms/iteration; results in %s%n",
                 result.best().epoch(), result.best().testAccuracy(), result.best().testLoss(),
@@ -122,6 +142,7 @@ public final class CnnCommand implements Callable<Integer> {
 
     private void validate() {
         common.validate();
+        lrOptions.validate(common.optimizerChoice());
         CommonOptions.require(minLR <= maxLR, "--minLR " + minLR + " is above --maxLR " + maxLR
                 + "; pass --minLR <= --maxLR (log10 values, e.g. --minLR -5 --maxLR 1)");
         CommonOptions.require(lr > 0, "--lr must be > 0, got " + lr);
@@ -144,12 +165,18 @@ public final class CnnCommand implements Callable<Integer> {
                 + " (binary batches folder, or image tree folder/zip); see cnn --help");
     }
 
-    private ComputationGraphConfiguration configuration(ImageSplits data, LearningRateRange range) {
+    private ComputationGraphConfiguration configuration(ImageSplits data, LearningRateRange range,
+                                                        LrMethods methods) {
         ComputationGraphConfiguration plain = CnnModels.build(modelName, data.inputType(), data.numClasses(),
-                sizeMultiplier, Networks.baselineUpdater(common.baseOptimizer(), lr), common.seed);
+                sizeMultiplier, methods.baselineUpdater(), common.seed);
         Networks.weightDecay(plain, common.weightDecay);
-        return common.useAlrao ? Networks.alrao(plain, range, common.baseOptimizer(), nLastLayers, common.seed)
-                : plain;
+        return common.useAlrao ? Networks.alrao(plain, range, common.baseOptimizer(), nLastLayers, common.seed,
+                methods.alraoMultiplier()) : plain;
+    }
+
+    /** @return the split as an in-order iterator for snapshots and their ensemble; {@code null} without them */
+    private DataSetIterator ensembleData(ImageSplits data, LabeledImages split) {
+        return lrOptions.snapshotCount() > 0 ? SnapshotEnsembles.iterator(split, data.numClasses()) : null;
     }
 
     private CropFlipAugmentation augmentation(ImageSplits data) {

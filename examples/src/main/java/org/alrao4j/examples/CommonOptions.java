@@ -1,7 +1,6 @@
 package org.alrao4j.examples;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 import org.alrao4j.core.BaseOptimizer;
 import picocli.CommandLine.Option;
@@ -24,12 +23,19 @@ public final class CommonOptions {
             + " embedded dataset). The formats each command reads are listed above.")
     Path dataPath;
 
-    @Option(names = "--optimizer", defaultValue = "SGD", description = "SGD or Adam (default: ${DEFAULT-VALUE}):"
-            + " the base optimizer of Alrao, or the baseline's optimizer with --lr.")
+    @Option(names = "--optimizer", defaultValue = "SGD", description = "SGD, Adam, SGD-HD, SGDN-HD or Adam-HD"
+            + " (default: ${DEFAULT-VALUE}): the base optimizer of Alrao (SGD or Adam), or the baseline's optimizer"
+            + " with --lr. The -HD variants (baseline only) learn one global learning rate alpha by hypergradient"
+            + " descent (Baydin et al. 2018) from alpha0 = --lr; alpha is recorded in iterations.csv and alpha.png.")
     String optimizer;
 
+    @Option(names = "--hypergrad_lr", paramLabel = "BETA", description = "Hypergradient learning rate beta of the"
+            + " -HD optimizers (default: the reference's 1e-6 for SGD-HD and SGDN-HD, 1e-8 for Adam-HD).")
+    Double hypergradLr;
+
     @Option(names = "--momentum", defaultValue = "0", description = "Momentum (default: ${DEFAULT-VALUE}). Only 0"
-            + " is supported with --use_alrao; the baseline ignores it, as the reference does.")
+            + " is supported with --use_alrao; the SGD/Adam baseline ignores it, as the reference does; SGDN-HD"
+            + " uses it as its Nesterov momentum (0: the reference's 0.9).")
     double momentum;
 
     @Option(names = "--weight_decay", defaultValue = "0", description = "L2 penalty added to the gradient of every"
@@ -63,23 +69,37 @@ public final class CommonOptions {
     @Option(names = "--no_progress", description = "Do not draw progress bars (summary lines are still printed).")
     boolean noProgress;
 
-    /** @return the base optimizer, or a {@link BadInputException} naming the accepted values */
-    BaseOptimizer baseOptimizer() {
-        return switch (optimizer.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> BaseOptimizer.SGD;
-            case "adam" -> BaseOptimizer.ADAM;
-            default -> throw new BadInputException("--optimizer " + optimizer + " is not supported; pass SGD or Adam");
-        };
+    /** @return the {@code --optimizer} choice, or a {@link BadInputException} naming the accepted values */
+    OptimizerChoice optimizerChoice() {
+        return OptimizerChoice.parse(optimizer);
     }
 
-    /** @return the optimizer's display name */
+    /** @return the plain optimizer (SGD or Adam) underneath {@code --optimizer} */
+    BaseOptimizer baseOptimizer() {
+        return optimizerChoice().base();
+    }
+
+    /** @return the optimizer's display name, e.g. "SGD", "Adam-HD" */
     String optimizerName() {
-        return baseOptimizer() == BaseOptimizer.SGD ? "SGD" : "Adam";
+        return optimizerChoice().displayName();
+    }
+
+    /** @return {@code --hypergrad_lr}, or the reference's default of the -HD optimizer (NaN for SGD, Adam) */
+    double hypergradLr() {
+        return hypergradLr != null ? hypergradLr : optimizerChoice().defaultHypergradLr();
     }
 
     /** Checks the values every subcommand relies on. */
     void validate() {
-        baseOptimizer();
+        OptimizerChoice choice = optimizerChoice();
+        require(!(choice.hypergradient() && useAlrao), "--optimizer " + optimizer + " is not supported with"
+                + " --use_alrao: hypergradient descent learns the baseline's single learning rate, while Alrao samples"
+                + " one per unit; pass --optimizer SGD or Adam with --use_alrao, or drop --use_alrao");
+        require(hypergradLr == null || choice.hypergradient(), "--hypergrad_lr " + hypergradLr + " needs a"
+                + " hypergradient optimizer, got --optimizer " + optimizer + "; pass --optimizer SGD-HD, SGDN-HD or"
+                + " Adam-HD, or drop --hypergrad_lr");
+        require(hypergradLr == null || hypergradLr >= 0 && Double.isFinite(hypergradLr), "--hypergrad_lr must be"
+                + " finite and >= 0, got " + hypergradLr + "; e.g. --hypergrad_lr 1e-6 (SGD-HD) or 1e-8 (Adam-HD)");
         require(epochs >= 1, "--epochs must be >= 1, got " + epochs);
         require(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum);
         require(momentum == 0 || !useAlrao, "--momentum " + momentum + " is not supported with --use_alrao (Alrao's"

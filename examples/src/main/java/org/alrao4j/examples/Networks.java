@@ -18,6 +18,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /** Turns a plain classifier graph into the network a run trains: Alrao, or the baseline with one updater. */
 final class Networks {
@@ -30,6 +31,11 @@ final class Networks {
         return optimizer == BaseOptimizer.SGD ? new Sgd(lr) : new Adam(lr);
     }
 
+    /** @return {@code Sgd(schedule)} or {@code Adam(schedule)}: the baseline's updater with a learning-rate schedule */
+    static IUpdater baselineUpdater(BaseOptimizer optimizer, ISchedule schedule) {
+        return optimizer == BaseOptimizer.SGD ? new Sgd(schedule) : new Adam(schedule);
+    }
+
     /**
      * @param plain       softmax classifier graph
      * @param range       Alrao's learning-rate interval (body units and classifiers)
@@ -40,7 +46,18 @@ final class Networks {
      */
     static ComputationGraphConfiguration alrao(ComputationGraphConfiguration plain, LearningRateRange range,
                                                BaseOptimizer optimizer, int classifiers, long seed) {
-        AlraoSettings settings = AlraoSettings.builder().range(range).optimizer(optimizer).seed(seed).build();
+        return alrao(plain, range, optimizer, classifiers, seed, null);
+    }
+
+    /**
+     * As {@link #alrao(ComputationGraphConfiguration, LearningRateRange, BaseOptimizer, int, long)} with a
+     * schedule multiplying every unit and classifier rate (e.g. SGDR from 1 to 0), or {@code null} for none.
+     */
+    static ComputationGraphConfiguration alrao(ComputationGraphConfiguration plain, LearningRateRange range,
+                                               BaseOptimizer optimizer, int classifiers, long seed,
+                                               ISchedule multiplier) {
+        AlraoSettings settings = AlraoSettings.builder().range(range).optimizer(optimizer).seed(seed)
+                .lrMultiplier(multiplier).build();
         return AlraoNetworks.builder().settings(settings).numClassifiers(classifiers).build().convert(plain);
     }
 

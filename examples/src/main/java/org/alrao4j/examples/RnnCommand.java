@@ -42,6 +42,8 @@ import picocli.CommandLine.Option;
                 + " token; bits = nats / ln 2.",
             "Baseline: DL4J sums a sequence's loss over the window's steps where the reference averages, so SGD"
                 + " gets --lr / --bptt and the clip threshold is --clip * --bptt, which makes steps the reference's.",
+            "--optimizer SGD-HD|SGDN-HD|Adam-HD (baseline only) learns one global rate alpha from that effective"
+                + " rate by hypergradient descent; iterations.csv, learning-rate.png and alpha.png record it.",
             "The paper's setup: --char_prediction --bptt 70 --use_alrao --n_last_layers 6. Example:",
             "  rnn --char_prediction --use_alrao --n_last_layers 6 --epochs 1", ""})
 public final class RnnCommand implements Callable<Integer> {
@@ -120,13 +122,17 @@ public final class RnnCommand implements Callable<Integer> {
         ComputationGraphConfiguration conf = configuration(corpus.vocabularySize(), range);
         ComputationGraph net = new ComputationGraph(conf);
         net.init();
+        LanguageModelTask task = new LanguageModelTask(corpus, batchSize, bptt, !common.useAlrao);
+        LrMethods methods = LrMethods.prepare(common, new SgdrOptions(), baselineLr(), task.iterationsPerEpoch(),
+                true);
+        methods.install(net);
         Path dir = outDir();
         out.printf("rnn: %d-layer LSTM(%d) on %s: %d train / %d valid / %d test tokens, vocabulary %d; %s;"
                 + " results -> %s%n", nlayers, nhid, corpus.name(), corpus.train().length, corpus.valid().length,
-                corpus.test().length, corpus.vocabularySize(), describe(range), dir);
+                corpus.test().length, corpus.vocabularySize(), describe(range) + methods.describe(0), dir);
         TrainingHistory history = new TrainingLoop(common.epochs, common.earlyStopping, out, !common.noProgress)
-                .run(net, new LanguageModelTask(corpus, batchSize, bptt, !common.useAlrao));
-        RunResult result = result(corpus, range, conf, history, net, dir);
+                .run(net, task, methods.listeners(dir, null));
+        RunResult result = result(corpus, range, conf, history, net, dir).withExtras(methods.finish(null, out));
         write(result);
         out.printf("best epoch %d: test loss %.4f nats = %.4f bits per %s, test accuracy %.4f; %.1f ms/iteration;"
                 + " results in %s%n", result.best().epoch(), result.best().testLoss(),

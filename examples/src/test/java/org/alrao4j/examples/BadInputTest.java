@@ -69,4 +69,48 @@ class BadInputTest {
         Path text = Files.write(tmp.resolve("bad.txt"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41});
         assertThat(runExpectingBadInput("rnn", "--data_path", text.toString())[0]).contains("not UTF-8");
     }
+
+    @Test
+    void malformedSgdr() {
+        assertThat(runExpectingBadInput("cnn", "--sgdr", "2")[0]).contains("--sgdr 2 is malformed")
+                .contains("T0,Tmult").contains("e.g. --sgdr 1,2");
+        assertThat(runExpectingBadInput("cnn", "--sgdr", "1,x")[0]).contains("'x' is not a number");
+        assertThat(runExpectingBadInput("cnn", "--sgdr", "1,0.5")[0]).contains("Tmult").contains(">= 1");
+        assertThat(runExpectingBadInput("cnn", "--sgdr", "0,1")[0]).contains("T0").contains("> 0");
+    }
+
+    @Test
+    void snapshotsNeedSgdrAndAPositiveSize() {
+        assertThat(runExpectingBadInput("cnn", "--snapshots", "3")[0]).contains("--snapshots 3 needs --sgdr")
+                .contains("--sgdr 1,1");
+        assertThat(runExpectingBadInput("cnn", "--sgdr", "1,1", "--snapshots", "0")[0])
+                .contains("--snapshots must be >= 1").contains("got 0");
+        assertThat(runExpectingBadInput("cnn", "--ensemble", "last")[0]).contains("need --snapshots");
+    }
+
+    @Test
+    void unknownEnsembleMode() {
+        assertThat(runExpectingBadInput("cnn", "--sgdr", "1,1", "--snapshots", "2", "--ensemble", "median")[0])
+                .contains("--ensemble median is not supported").contains("last").contains("best");
+        assertThat(runExpectingBadInput("cnn", "--sgdr", "1,1", "--snapshots", "2", "--ensemble", "best",
+                "--ensemble_metric", "f1")[0]).contains("--ensemble_metric f1");
+    }
+
+    @Test
+    void hypergradientOptimizersRefuseAlraoAndSgdr() {
+        assertThat(runExpectingBadInput("cnn", "--use_alrao", "--optimizer", "SGD-HD")[0])
+                .contains("--optimizer SGD-HD is not supported with --use_alrao").contains("drop --use_alrao");
+        assertThat(runExpectingBadInput("cnn", "--optimizer", "Adam-HD", "--sgdr", "1,1")[0])
+                .contains("--sgdr 1,1 is not supported with --optimizer Adam-HD").contains("--optimizer Adam");
+        assertThat(runExpectingBadInput("cnn", "--optimizer", "RMSprop")[0]).contains("--optimizer RMSprop")
+                .contains("SGD-HD");
+        assertThat(runExpectingBadInput("cnn", "--hypergrad_lr", "1e-6")[0]).contains("--hypergrad_lr");
+    }
+
+    @Test
+    void tooFewCyclesForTheSnapshots() {
+        assertThat(runExpectingBadInput("cnn", "--sgdr", "1,2", "--snapshots", "3", "--epochs", "2",
+                "--max_train", "64", "--max_eval", "32", "--out", tmp.resolve("o").toString())[0])
+                .contains("--snapshots 3 needs at least 3 complete cosine cycles").contains("--epochs 7");
+    }
 }

@@ -14,7 +14,8 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 final class ResultsFolderAssert {
 
     static final List<String> FIELDS = List.of("command", "dataset", "model", "optimizer", "alrao", "lrMin", "lrMax",
-            "classifiers", "classifierLearningRates", "seed", "epochs", "best", "posterior", "msPerIteration");
+            "classifiers", "classifierLearningRates", "seed", "epochs", "best", "posterior", "msPerIteration", "sgdr",
+            "snapshots", "ensemble", "hypergradient");
 
     private ResultsFolderAssert() {
     }

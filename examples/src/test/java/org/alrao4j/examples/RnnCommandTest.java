@@ -37,4 +37,15 @@ class RnnCommandTest {
         assertThat(r.dataset()).startsWith("ptb");
         assertThat(r.best().testLoss()).isPositive();
     }
+
+    @Test
+    void sgdnHdBaselineRecordsAlpha() throws Exception {
+        RunResult r = RnnCommand.run("--char_prediction", "--optimizer", "SGDN-HD", "--epochs", "1", "--max_train",
+                "700", "--max_eval", "200", "--batch_size", "10", "--no_progress", "--out", tmp.toString());
+        JsonNode json = ResultsFolderAssert.check(tmp, 1, false);
+        assertThat(json.get("optimizer").asText()).isEqualTo("SGDN-HD");
+        assertThat(json.get("hypergradient").get("hypergradLr").asDouble()).isEqualTo(1e-6);
+        assertThat(r.extras().iterations()).isNotEmpty().allMatch(p -> p.alpha() > 0);
+        assertThat(tmp.resolve("alpha.png")).isRegularFile();
+    }
 }

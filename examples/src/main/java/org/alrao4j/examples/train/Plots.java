@@ -19,7 +19,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The run's PNG plots (XChart): {@code loss.png} and {@code accuracy.png} per epoch for train, validation
  * and test; {@code posterior.png}, the Switch posterior of every classifier over training; and
- * {@code unit-learning-rates.png}, a histogram of the body's sampled unit learning rates in log10 scale.
+ * {@code unit-learning-rates.png}, a histogram of the body's sampled unit learning rates in log10 scale; and
+ * the per-iteration and snapshot-ensemble plots of {@link IterationPlots} ({@code learning-rate.png},
+ * {@code alpha.png}, {@code ensemble.png}).
  */
 public final class Plots {
 
@@ -47,6 +49,15 @@ public final class Plots {
         }
         if (!result.unitRates().isEmpty()) {
             save(unitRates(result.unitRates()), dir.resolve("unit-learning-rates"));
+        }
+        saveIfAny(IterationPlots.learningRate(result), dir.resolve("learning-rate"));
+        saveIfAny(IterationPlots.alpha(result), dir.resolve("alpha"));
+        saveIfAny(IterationPlots.ensemble(result), dir.resolve("ensemble"));
+    }
+
+    private static void saveIfAny(Chart<?, ?> chart, Path file) throws IOException {
+        if (chart != null) {
+            save(chart, file);
         }
     }
 

@@ -13,7 +13,10 @@ import java.util.Map;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
-/** Writes a run's results folder: {@code results.json}, {@code epochs.csv} and the plots of {@link Plots}. */
+/**
+ * Writes a run's results folder: {@code results.json}, {@code epochs.csv}, {@code iterations.csv} (the
+ * learning rate and alpha of every update) and the plots of {@link Plots}.
+ */
 public final class ResultsWriter {
 
     private ResultsWriter() {
@@ -40,7 +43,7 @@ public final class ResultsWriter {
         return Files.createDirectories(dir);
     }
 
-    /** Writes {@code results.json}, {@code epochs.csv} and the PNG plots into {@code result.outDir()}. */
+    /** Writes {@code results.json}, the CSV files and the PNG plots into {@code result.outDir()}. */
     public static void write(RunResult result) throws IOException {
         Path dir = result.outDir();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -49,6 +52,13 @@ public final class ResultsWriter {
         csv.add(EpochMetrics.CSV_HEADER);
         result.history().epochs().forEach(e -> csv.add(e.csvRow()));
         Files.write(dir.resolve("epochs.csv"), csv);
+        List<IterationPoint> points = result.extras().iterations();
+        if (!points.isEmpty()) {
+            List<String> rows = new ArrayList<>(points.size() + 1);
+            rows.add(IterationPoint.CSV_HEADER);
+            points.forEach(p -> rows.add(p.csvRow()));
+            Files.write(dir.resolve("iterations.csv"), rows);
+        }
         Plots.writeAll(result);
     }
 
@@ -71,6 +81,7 @@ public final class ResultsWriter {
         m.put("best", best(r));
         m.put("posterior", r.posterior());
         m.put("msPerIteration", finite(r.history().msPerIteration()));
+        ExtrasJson.put(m, r);
         return m;
     }
 

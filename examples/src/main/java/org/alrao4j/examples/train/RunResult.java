@@ -9,7 +9,7 @@ import java.util.Map;
  * @param command                 the subcommand ("cnn", "rnn")
  * @param dataset                 dataset description, e.g. "fashion-mnist-subset (embedded)"
  * @param model                   model name
- * @param optimizer               "SGD" or "Adam"
+ * @param optimizer               "SGD", "Adam", "SGD-HD", "SGDN-HD" or "Adam-HD"
  * @param alrao                   whether Alrao was on
  * @param lrMin                   smallest learning rate (the baseline's single rate without Alrao)
  * @param lrMax                   largest learning rate
@@ -20,11 +20,26 @@ import java.util.Map;
  * @param unitRates               sampled unit learning rates per body layer (empty for a baseline)
  * @param bitsReported            whether the best epoch's test loss is also reported in bits per token
  * @param outDir                  the results folder
+ * @param extras                  SGDR, snapshot ensemble, hypergradient and per-iteration learning rates
  */
 public record RunResult(String command, String dataset, String model, String optimizer, boolean alrao,
                         double lrMin, double lrMax, double[] classifierLearningRates, long seed,
                         TrainingHistory history, double[] posterior, Map<String, double[]> unitRates,
-                        boolean bitsReported, Path outDir) {
+                        boolean bitsReported, Path outDir, RunExtras extras) {
+
+    /** A run without SGDR, snapshots, hypergradients or per-iteration records ({@link RunExtras#NONE}). */
+    public RunResult(String command, String dataset, String model, String optimizer, boolean alrao, double lrMin,
+                     double lrMax, double[] classifierLearningRates, long seed, TrainingHistory history,
+                     double[] posterior, Map<String, double[]> unitRates, boolean bitsReported, Path outDir) {
+        this(command, dataset, model, optimizer, alrao, lrMin, lrMax, classifierLearningRates, seed, history,
+                posterior, unitRates, bitsReported, outDir, RunExtras.NONE);
+    }
+
+    /** @return this result with {@code newExtras} */
+    public RunResult withExtras(RunExtras newExtras) {
+        return new RunResult(command, dataset, model, optimizer, alrao, lrMin, lrMax, classifierLearningRates, seed,
+                history, posterior, unitRates, bitsReported, outDir, newExtras);
+    }
 
     /** @return the number of classifiers */
     public int classifiers() {

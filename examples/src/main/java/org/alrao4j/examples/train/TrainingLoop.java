@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.alrao4j.dl4j.AlraoHeadListener;
 import org.alrao4j.dl4j.head.AlraoOutputLayerRuntime;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
  * The reference's epoch loop ({@code main_cnn.py}, {@code main_rnn.py}): train one epoch, evaluate on
@@ -38,10 +39,19 @@ public final class TrainingLoop {
         this.progressBar = progressBar;
     }
 
-    /** @return the history of training {@code net} on {@code task} */
-    public TrainingHistory run(ComputationGraph net, TrainingTask task) {
+    /**
+     * @param net   the network
+     * @param task  the task
+     * @param extra further listeners called after every update, after the progress listener (e.g. an
+     *              {@link IterationRecorder} or a snapshot listener)
+     * @return the history of training {@code net} on {@code task}
+     */
+    public TrainingHistory run(ComputationGraph net, TrainingTask task, TrainingListener... extra) {
         ProgressListener listener = new ProgressListener(out, progressBar, task::lossOfScore);
-        net.setListeners(listener);
+        List<TrainingListener> listeners = new ArrayList<>();
+        listeners.add(listener);
+        listeners.addAll(Arrays.asList(extra));
+        net.setListeners(listeners);
         listener.samplePosterior(net);
         EarlyStopping stopper = new EarlyStopping(EarlyStopping.DEFAULT_PATIENCE);
         List<EpochMetrics> rows = new ArrayList<>();
