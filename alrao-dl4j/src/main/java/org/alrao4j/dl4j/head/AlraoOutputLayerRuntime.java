@@ -36,7 +36,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     private final HeadStatistics statistics = new HeadStatistics();
     private boolean switchUpdates = true;
     private boolean referenceMode;
-    private INDArray stepOutputs;
+    private MinibatchStats stepStats;
     private Double pendingScore;
     private INDArray pendingInput;
     private INDArray pendingLabels;
@@ -139,7 +139,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
             INDArray masked = maskedLabels();
             labels = scaledForGraph(masked);
             Pair<Gradient, INDArray> result = referenceMode ? super.backpropGradient(epsilon, workspaceMgr)
-                    : fastBackprop(workspaceMgr);
+                    : fastBackprop(masked, workspaceMgr);
             afterBackprop(masked, raw);
             return result;
         } finally {
@@ -147,19 +147,19 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         }
     }
 
-    /** {@link FastHead}'s gradients, written into DL4J's gradient views; labels are masked and scaled. */
-    private Pair<Gradient, INDArray> fastBackprop(LayerWorkspaceMgr workspaceMgr) {
+    /**
+     * {@link FastHead}'s gradients, written into DL4J's gradient views; {@code labels} holds the graph's masked
+     * and scaled labels, {@code masked} the unscaled ones. Leaves the step's statistics in {@link #stepStats}.
+     */
+    private Pair<Gradient, INDArray> fastBackprop(INDArray masked, LayerWorkspaceMgr workspaceMgr) {
         INDArray dx;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray rows = HeadMath.rows(input).castTo(dataType);
-            INDArray y = HeadMath.rows(labels).castTo(dataType);
-            INDArray logA = Nd4j.createFromArray(currentLogPosterior()).castTo(dataType);
+            double[] logPosterior = currentLogPosterior();
             INDArray w = paramTable().get(AlraoOutputLayer.WEIGHTS);
-            boolean regression = head().getTask() == HeadTask.REGRESSION;
-            stepOutputs = regression ? linearOutputs(rows) : logProbabilities(rows);
-            FastHead.Gradients g = regression
-                    ? FastHead.regression(rows, w, stepOutputs, y, logA, head().getSigma2())
-                    : FastHead.classification(rows, w, stepOutputs, y, logA);
+            FastHead.Gradients g = head().getTask() == HeadTask.REGRESSION
+                    ? regressionGradients(rows, w, logPosterior)
+                    : classificationGradients(rows, w, HeadMath.rows(masked).castTo(dataType), logPosterior);
             gradTable.get(AlraoOutputLayer.WEIGHTS).assign(g.weights());
             gradTable.get(AlraoOutputLayer.BIASES).assign(g.biases().reshape(gradTable.get(AlraoOutputLayer.BIASES)
                     .shape()));
@@ -172,6 +172,27 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
             gradient.gradientForVariable().put(name, gradTable.get(name));
         }
         return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, dx));
+    }
+
+    private FastHead.Gradients regressionGradients(INDArray rows, INDArray w, double[] logPosterior) {
+        INDArray mu = linearOutputs(rows);
+        stepStats = HeadMath.regressionStats(mu, labels, head().getSigma2(), logPosterior);
+        INDArray logA = Nd4j.createFromArray(logPosterior).castTo(dataType);
+        return FastHead.regression(rows, w, mu, labels.castTo(dataType), logA, head().getSigma2());
+    }
+
+    private FastHead.Gradients classificationGradients(INDArray rows, INDArray w, INDArray maskedRows,
+                                                       double[] logPosterior) {
+        INDArray logP = logProbabilities(rows);
+        ClassificationPass pass = ClassificationPass.run(logP, maskedRows, logPosterior);
+        stepStats = pass.stats();
+        if (pass.oneHot()) {
+            double scale = input.rank() == 3 && pass.stats().predictions() > 0
+                    ? input.size(0) / (double) pass.stats().predictions() : 1;
+            return FastHead.oneHot(rows, w, logP, maskedRows, pass, scale);
+        }
+        INDArray logA = Nd4j.createFromArray(logPosterior).castTo(dataType);
+        return FastHead.classification(rows, w, logP, HeadMath.rows(labels).castTo(dataType), logA);
     }
 
     @Override
@@ -200,8 +221,9 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     private void afterBackprop(INDArray maskedLabels, INDArray rawLabels) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             Switch sw = currentSwitch();
-            MinibatchStats stats = minibatchStats(maskedLabels, currentLogPosterior(), stepOutputs);
-            stepOutputs = null;
+            MinibatchStats stats = stepStats != null ? stepStats
+                    : minibatchStats(maskedLabels, currentLogPosterior(), null);
+            stepStats = null;
             double[] meanNll = stats.meanNll();
             skipNonFinite(meanNll);
             statistics.add(stats);

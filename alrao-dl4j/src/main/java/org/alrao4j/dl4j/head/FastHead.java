@@ -2,6 +2,7 @@ package org.alrao4j.dl4j.head;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -47,6 +48,29 @@ final class FastHead {
         Transforms.exp(q, false);
         Broadcast.mul(q, y, q, 0, 2);
         INDArray mix = Broadcast.mul(p, q.sum(2), p, 0, 1).subi(q);
+        return gradients(x, w, own, mix);
+    }
+
+    /**
+     * Classification with one-hot labels: classifier j's own gradient on its logits is {@code s (p_j - y)}
+     * (s: the label scale, masked rows 0), and the mixture gradient is that times the responsibility
+     * {@code r_mj} computed on the host ({@link ClassificationPass}).
+     *
+     * @param labels masked, unscaled labels {@code [M, C]}
+     * @param scale  the factor the graph's labels carry (per-step means for sequences)
+     */
+    static Gradients oneHot(INDArray x, INDArray w, INDArray logP, INDArray labels, ClassificationPass pass,
+                            double scale) {
+        long m = logP.size(0);
+        long n = logP.size(1);
+        INDArray p = Transforms.exp(logP, true);
+        INDArray own = Broadcast.mul(p, Nd4j.createFromArray(pass.labelMass()).castTo(p.dataType()), p, 0);
+        Broadcast.sub(own, labels, own, 0, 2);
+        if (scale != 1) {
+            own.muli(scale);
+        }
+        INDArray r = Nd4j.createFromArray(pass.responsibilities()).castTo(p.dataType()).reshape('c', m, n);
+        INDArray mix = Broadcast.mul(own, r, own.ulike(), 0, 1);
         return gradients(x, w, own, mix);
     }
 

@@ -1,6 +1,8 @@
 package org.alrao4j.dl4j.head;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -31,58 +33,18 @@ final class HeadMath {
         return x.mmul(w).addiRowVector(b.reshape(b.length())).reshape('c', x.size(0), numModels, outputs);
     }
 
-    /** @return log-probabilities {@code [M, N, C]} of every classifier on rows {@code x [M, nIn]} */
+    /**
+     * @return log-probabilities {@code [M, N, C]} of every classifier on rows {@code x [M, nIn]}: libnd4j's stable
+     *     {@code log_softmax} (log of softmax would give -inf where a probability underflows)
+     */
     static INDArray logProbabilities(INDArray x, INDArray w, INDArray b, int numClassifiers, int numClasses) {
         INDArray z = linear(x, w, b, numClassifiers, numClasses).reshape('c', -1, numClasses);
-        z.subiColumnVector(z.max(1));
-        INDArray logNorm = Transforms.log(Transforms.exp(z, true).sum(1), false);
-        z.subiColumnVector(logNorm);
-        return z.reshape('c', x.size(0), numClassifiers, numClasses);
+        return Nd4j.exec(new LogSoftMax(z))[0].reshape('c', x.size(0), numClassifiers, numClasses);
     }
 
-    /**
-     * Computed in plain Java from one copy of each array: a few thousand doubles per minibatch, cheaper than
-     * the several ND4J ops (and device round trips) it would take otherwise.
-     *
-     * @param logP         {@code [M, N, C]} log-probabilities
-     * @param labels       {@code [M, C]} one-hot labels, all-zero rows for masked predictions
-     * @param logPosterior the posterior the mixture uses
-     * @return the minibatch statistics
-     */
+    /** @return the minibatch statistics of log-probabilities {@code [M, N, C]} and masked labels {@code [M, C]} */
     static MinibatchStats stats(INDArray logP, INDArray labels, double[] logPosterior) {
-        int m = (int) logP.size(0);
-        int n = (int) logP.size(1);
-        int c = (int) logP.size(2);
-        double[] lp = logP.dup('c').reshape(logP.length()).toDoubleVector();
-        double[] y = labels.dup('c').reshape(labels.length()).toDoubleVector();
-        double[] nllSum = new double[n];
-        double[] correct = new double[n];
-        double[] labelLogP = new double[n];
-        double mixtureNllSum = 0;
-        long count = 0;
-        for (int r = 0; r < m; r++) {
-            int target = argmax(y, r * c, c);
-            if (y[r * c + target] <= 0) {
-                continue; // masked prediction
-            }
-            count++;
-            for (int j = 0; j < n; j++) {
-                int base = (r * n + j) * c;
-                labelLogP[j] = lp[base + target];
-                nllSum[j] -= labelLogP[j];
-                correct[j] += argmax(lp, base, c) == target ? 1 : 0;
-            }
-            mixtureNllSum -= logSumExp(labelLogP, logPosterior);
-        }
-        return new MinibatchStats(count, nllSum, correct, mixtureNllSum);
-    }
-
-    private static int argmax(double[] values, int offset, int length) {
-        int best = 0;
-        for (int k = 1; k < length; k++) {
-            best = values[offset + k] > values[offset + best] ? k : best;
-        }
-        return best;
+        return ClassificationPass.run(logP, labels, logPosterior).stats();
     }
 
     /**

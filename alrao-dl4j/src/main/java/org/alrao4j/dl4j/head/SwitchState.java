@@ -2,7 +2,6 @@ package org.alrao4j.dl4j.head;
 
 import org.alrao4j.core.Switch;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Moves a {@link Switch} in and out of the head's parameter arrays, so the network's params carry it. */
 final class SwitchState {
@@ -18,13 +17,19 @@ final class SwitchState {
         return Switch.restore(numModels, theta, logWeights, step);
     }
 
-    /** Writes the Switch into {@code logPosterior} ({@code [1, N]}) and {@code state}, in place. */
+    /**
+     * Writes the Switch into {@code logPosterior} ({@code [1, N]}) and {@code state}, in place: 3N+1 scalar writes,
+     * cheaper than array ops for these few values.
+     */
     static void write(Switch sw, INDArray logPosterior, INDArray state) {
         double[] weights = sw.logWeights();
-        double[] all = java.util.Arrays.copyOf(weights, weights.length + 1);
-        all[weights.length] = sw.step();
-        state.assign(Nd4j.createFromArray(all).castTo(state.dataType()).reshape(state.shape()));
-        logPosterior.assign(Nd4j.createFromArray(sw.logPosterior()).castTo(logPosterior.dataType())
-                .reshape(logPosterior.shape()));
+        for (int k = 0; k < weights.length; k++) {
+            state.putScalar(k, weights[k]);
+        }
+        state.putScalar(weights.length, sw.step());
+        double[] logPost = sw.logPosterior();
+        for (int j = 0; j < logPost.length; j++) {
+            logPosterior.putScalar(j, logPost[j]);
+        }
     }
 }

@@ -1,0 +1,202 @@
+package org.alrao4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import org.alrao4j.core.AlraoSettings;
+import org.alrao4j.dl4j.AlraoInstaller;
+import org.alrao4j.dl4j.AlraoNetworks;
+import org.alrao4j.dl4j.CpuFastPath;
+import org.alrao4j.zoo.Models;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Times one training step ({@code fit} on a fixed batch) of the plain network with {@code Sgd}, of the same network
+ * with per-unit Alrao updaters on the body only, and converted to Alrao with 10 classifiers, interleaved round by
+ * round, and writes the medians to
+ * {@code OUT/training-step.json} and {@code OUT/training-step.md}.
+ *
+ * <pre>
+ *   java -cp bench/target/bench.jar:bench/target/lib/* org.alrao4j.bench.TrainingStepBenchmark [OUT [ROUNDS [ITERS]]]
+ * </pre>
+ */
+public final class TrainingStepBenchmark {
+
+    private record Case(String network, int batch, long[] featureShape, int classes,
+                        Supplier<ComputationGraphConfiguration> conf) {
+    }
+
+    private record Result(String network, int batch, double plainMs, double bodyMs, double alraoMs,
+                          double[] plainRounds, double[] bodyRounds, double[] alraoRounds) {
+        double ratio() {
+            return alraoMs / plainMs;
+        }
+    }
+
+    private TrainingStepBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        CpuFastPath.Report fastPath = CpuFastPath.enable();
+        Path out = Path.of(args.length > 0 ? args[0] : "bench-results");
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        Files.createDirectories(out);
+        List<Result> results = new ArrayList<>();
+        for (Case c : cases()) {
+            results.add(run(c, rounds, iterations));
+            System.out.println(row(results.get(results.size() - 1)));
+        }
+        Files.writeString(out.resolve("training-step.md"), markdown(results, fastPath, rounds, iterations));
+        Files.writeString(out.resolve("training-step.json"), json(results, fastPath, rounds, iterations));
+        System.out.println("results written to " + out.toAbsolutePath());
+    }
+
+    private static List<Case> cases() {
+        Sgd sgd = new Sgd(0.01);
+        return List.of(
+                new Case("MLP 784-500-500-10", 64, new long[] {784}, 10, () -> mlp(sgd)),
+                new Case("LeNet 28x28x1", 32, new long[] {1, 28, 28}, 10,
+                        () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1)),
+                new Case("LeNet 28x28x1", 64, new long[] {1, 28, 28}, 10,
+                        () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1)),
+                new Case("VGG-ish 32x32x3", 32, new long[] {3, 32, 32}, 10, () -> vggish(sgd)));
+    }
+
+    private static Result run(Case c, int rounds, int iterations) {
+        ComputationGraph plain = new ComputationGraph(c.conf().get());
+        plain.init();
+        AlraoSettings settings = AlraoSettings.builder().lrMin(1e-5).lrMax(10).build();
+        ComputationGraph body = new ComputationGraph(AlraoInstaller.of(settings).excluding("output")
+                .apply(c.conf().get()));
+        body.init();
+        ComputationGraph alrao = new ComputationGraph(AlraoNetworks.builder().numClassifiers(10)
+                .settings(settings).build().convert(c.conf().get()));
+        alrao.init();
+        DataSet batch = batch(c);
+        ComputationGraph[] nets = {plain, body, alrao};
+        double[][] ms = new double[3][rounds];
+        for (ComputationGraph net : nets) {
+            time(net, batch, iterations);
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int v = 0; v < nets.length; v++) {
+                ms[v][r] = time(nets[v], batch, iterations);
+            }
+        }
+        return new Result(c.network(), c.batch(), robust(ms[0]), robust(ms[1]), robust(ms[2]), ms[0], ms[1], ms[2]);
+    }
+
+    private static double time(ComputationGraph net, DataSet batch, int iterations) {
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            net.fit(batch);
+        }
+        return (System.nanoTime() - start) / 1e6 / iterations;
+    }
+
+    private static DataSet batch(Case c) {
+        Nd4j.getRandom().setSeed(7);
+        long[] shape = new long[c.featureShape().length + 1];
+        shape[0] = c.batch();
+        System.arraycopy(c.featureShape(), 0, shape, 1, c.featureShape().length);
+        var labels = Nd4j.zeros(c.batch(), c.classes());
+        for (int i = 0; i < c.batch(); i++) {
+            labels.putScalar(i, i % c.classes(), 1);
+        }
+        return new DataSet(Nd4j.rand(shape), labels);
+    }
+
+    static ComputationGraphConfiguration mlp(Sgd sgd) {
+        return new NeuralNetConfiguration.Builder().seed(1).updater(sgd).graphBuilder().addInputs("input")
+                .addLayer("d1", new DenseLayer.Builder().nOut(500).activation(Activation.RELU).build(), "input")
+                .addLayer("d2", new DenseLayer.Builder().nOut(500).activation(Activation.RELU).build(), "d1")
+                .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
+                        .activation(Activation.SOFTMAX).nOut(10).build(), "d2")
+                .setOutputs("output").setInputTypes(InputType.feedForward(784)).build();
+    }
+
+    /** conv3x3x32-BN-ReLU x2, maxpool, conv3x3x64-BN-ReLU x2, maxpool, dense 256, softmax (docs/performance.md). */
+    static ComputationGraphConfiguration vggish(Sgd sgd) {
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(1).updater(sgd)
+                .cacheMode(CpuFastPath.CACHE_MODE).convolutionMode(ConvolutionMode.Same).graphBuilder()
+                .addInputs("input");
+        String prev = "input";
+        int[] widths = {32, 32, 64, 64};
+        for (int i = 0; i < widths.length; i++) {
+            g.addLayer("conv" + i, new ConvolutionLayer.Builder(3, 3).nOut(widths[i]).build(), prev)
+                    .addLayer("bn" + i, new BatchNormalization.Builder().build(), "conv" + i)
+                    .addLayer("relu" + i, new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn" + i);
+            prev = "relu" + i;
+            if (i % 2 == 1) {
+                g.addLayer("pool" + i, new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build(), prev);
+                prev = "pool" + i;
+            }
+        }
+        return g.addLayer("dense", new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build(), prev)
+                .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
+                        .activation(Activation.SOFTMAX).nOut(10).build(), "dense")
+                .setOutputs("output").setInputTypes(InputType.convolutional(32, 32, 3)).build();
+    }
+
+    /**
+     * Other processes on a shared machine only ever add time, so the estimate is the mean of the fastest third
+     * of the rounds: less noisy than the median, less optimistic than the minimum.
+     */
+    private static double robust(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int k = Math.max(1, s.length / 3);
+        return Arrays.stream(s, 0, k).average().orElse(Double.NaN);
+    }
+
+    private static String row(Result r) {
+        return String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.2fx | %.2fx |", r.network(), r.batch(),
+                r.plainMs(), r.bodyMs(), r.alraoMs(), r.bodyMs() / r.plainMs(), r.ratio());
+    }
+
+    private static String markdown(List<Result> results, CpuFastPath.Report fastPath, int rounds, int iterations) {
+        StringBuilder sb = new StringBuilder("Training step, plain (Sgd) vs Alrao (10 classifiers), mean of the"
+                + " fastest third of " + rounds + " interleaved rounds of " + iterations + " fits; " + fastPath + "\n\n"
+                + "| network | batch | plain ms/iter | Alrao body only ms/iter | Alrao ms/iter | body ratio | Alrao ratio |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        results.forEach(r -> sb.append(row(r)).append('\n'));
+        return sb.toString();
+    }
+
+    private static String json(List<Result> results, CpuFastPath.Report fastPath, int rounds, int iterations) {
+        StringBuilder sb = new StringBuilder("{\n  \"fastPath\": \"" + fastPath + "\",\n  \"rounds\": " + rounds
+                + ",\n  \"iterations\": " + iterations + ",\n  \"results\": [\n");
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            sb.append(String.format(Locale.ROOT, "    {\"network\": \"%s\", \"batch\": %d, \"plainMsPerIteration\": %.3f,"
+                    + " \"bodyOnlyMsPerIteration\": %.3f, \"alraoMsPerIteration\": %.3f, \"ratio\": %.4f,"
+                    + " \"plainRounds\": %s, \"bodyOnlyRounds\": %s, \"alraoRounds\": %s}%s%n",
+                    r.network(), r.batch(), r.plainMs(), r.bodyMs(), r.alraoMs(), r.ratio(),
+                    Arrays.toString(r.plainRounds()), Arrays.toString(r.bodyRounds()),
+                    Arrays.toString(r.alraoRounds()), i < results.size() - 1 ? "," : ""));
+        }
+        return sb.append("  ]\n}\n").toString();
+    }
+}
