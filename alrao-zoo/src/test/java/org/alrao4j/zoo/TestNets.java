@@ -22,7 +22,12 @@ public final class TestNets {
 
     /** Alrao with a narrow rate range, so a few steps on one batch reliably lower the loss. */
     public static AlraoNetworks alrao(int numClassifiers) {
-        return AlraoNetworks.builder().settings(AlraoSettings.builder().lrMin(1e-3).lrMax(3e-2).seed(7).build())
+        return alrao(numClassifiers, 1e-3, 3e-2);
+    }
+
+    /** @return an Alrao converter with {@code numClassifiers} classifiers on [lrMin, lrMax] */
+    public static AlraoNetworks alrao(int numClassifiers, double lrMin, double lrMax) {
+        return AlraoNetworks.builder().settings(AlraoSettings.builder().lrMin(lrMin).lrMax(lrMax).seed(7).build())
                 .numClassifiers(numClassifiers).build();
     }
 

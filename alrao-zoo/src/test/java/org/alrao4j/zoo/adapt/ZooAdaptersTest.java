@@ -26,9 +26,11 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * Every zoo adapter at its smallest supported input, batch 1-2: the body computes exactly the original network's
- * features with the original parameters, the Alrao configuration installs on every body layer, and (for the models
- * small enough for CI) the Alrao network trains and survives save/restore. The big models (20-34M parameters)
- * check the split and the features only: one forward pass each.
+ * features with the original parameters, the Alrao configuration installs on every body layer, and the Alrao
+ * network takes one training step that lowers the loss on a repeated batch and survives save/restore (the big
+ * models, 20-34M parameters, at their smallest input with batch 2: 10-35 s each on 2 cores). Not ResNet50 and
+ * Darknet19: as DL4J builds them, even the plain networks (no Alrao) raise this batch's loss after one SGD step
+ * at lr 1e-5 (ResNet50 123 -> 267, Darknet19 1.42 -> 2.35); open question, see the zoo issue's note.
  */
 class ZooAdaptersTest {
 
@@ -44,10 +46,10 @@ class ZooAdaptersTest {
         "SqueezeNet, 32, 3, global-average-pooling, 512, true",
         "ResNet50, 32, 3, flat, 2048, false",
         "Darknet19, 32, 3, global-average-pooling, 1024, false",
-        "VGG16, 32, 3, flat, 4096, false",
-        "VGG19, 32, 3, flat, 4096, false",
-        "Xception, 32, 3, flat, 2048, false",
-        "AlexNet, 43, 3, flat, 4096, false",
+        "VGG16, 32, 3, flat, 4096, true",
+        "VGG19, 32, 3, flat, 4096, true",
+        "Xception, 32, 3, flat, 2048, true",
+        "AlexNet, 43, 3, flat, 4096, true",
     })
     void adapterSplitsExactly(String model, int side, int channels, String kind, long features, boolean train)
             throws IOException {
@@ -74,7 +76,8 @@ class ZooAdaptersTest {
         assertThat(actual.shape()).containsExactly(x.size(0), features);
         assertThat(actual.equalsWithEps(expected, 1e-5)).as("body features equal the original's").isTrue();
 
-        AlraoNetworks alrao = TestNets.alrao(3);
+        // small rates: one step of deep networks with batch-norm on 2 examples must go downhill, not overshoot
+        AlraoNetworks alrao = TestNets.alrao(3, 1e-4, 3e-3);
         ComputationGraphConfiguration alraoConf = split.alrao(alrao);
         for (var v : alraoConf.getVertices().entrySet()) {
             if (v.getValue() instanceof LayerVertex && v.getValue().numParams(true) > 0
