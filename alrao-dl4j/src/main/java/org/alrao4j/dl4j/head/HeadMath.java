@@ -1,8 +1,6 @@
 package org.alrao4j.dl4j.head;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -34,12 +32,16 @@ final class HeadMath {
     }
 
     /**
-     * @return log-probabilities {@code [M, N, C]} of every classifier on rows {@code x [M, nIn]}: libnd4j's stable
-     *     {@code log_softmax} (log of softmax would give -inf where a probability underflows)
+     * @return log-probabilities {@code [M, N, C]} of every classifier on rows {@code x [M, nIn]}, max-shifted so
+     *     they stay finite for any finite logits (libnd4j's {@code log_softmax} op returns -inf where a probability
+     *     underflows, which would wrongly mark fast classifiers' losses as infinite)
      */
     static INDArray logProbabilities(INDArray x, INDArray w, INDArray b, int numClassifiers, int numClasses) {
         INDArray z = linear(x, w, b, numClassifiers, numClasses).reshape('c', -1, numClasses);
-        return Nd4j.exec(new LogSoftMax(z))[0].reshape('c', x.size(0), numClassifiers, numClasses);
+        z.subiColumnVector(z.max(1));
+        INDArray logNorm = Transforms.log(Transforms.exp(z, true).sum(1), false);
+        z.subiColumnVector(logNorm);
+        return z.reshape('c', x.size(0), numClassifiers, numClasses);
     }
 
     /** @return the minibatch statistics of log-probabilities {@code [M, N, C]} and masked labels {@code [M, C]} */

@@ -94,6 +94,23 @@ class FastHeadTest {
                 InputType.recurrent(5, 4)), Nd4j.randn(DataType.DOUBLE, 3, 5, 4), oneHot(3, 3, 4), mask);
     }
 
+    /** Fast classifiers reach logits of 1e3 and more: their log-probabilities and losses must stay finite. */
+    @Test
+    void hugeLogitsKeepFiniteLossesAndMatchTheGraph() {
+        Nd4j.getRandom().setSeed(4);
+        AlraoOutputLayerRuntime head = head(new AlraoOutputLayer.Builder().nOut(4).numClassifiers(3).lrMin(0.01)
+                .lrMax(1), InputType.feedForward(5));
+        head.getParam(AlraoOutputLayer.WEIGHTS).muli(1e4);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 6, 5);
+        compare(head, x, oneHot(6, 4), null);
+        INDArray logP = HeadMath.logProbabilities(x, head.getParam(AlraoOutputLayer.WEIGHTS),
+                head.getParam(AlraoOutputLayer.BIASES), 3, 4);
+        assertThat(logP.minNumber().doubleValue()).isFinite().isLessThan(-100);
+        for (double nll : HeadMath.stats(logP, oneHot(6, 4), new double[] {-1, -1, -1}).meanNll()) {
+            assertThat(nll).isFinite();
+        }
+    }
+
     @Test
     void regressionBothOutputs() {
         for (RegressionOutput mode : RegressionOutput.values()) {
