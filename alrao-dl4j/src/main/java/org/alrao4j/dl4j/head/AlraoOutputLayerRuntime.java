@@ -127,7 +127,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         if (head().getTask() == HeadTask.REGRESSION) {
             return FastHead.weightedPrediction(linearOutputs(rows), regressionWeights(logPosterior));
         }
-        INDArray probs = FastHead.mixture(logProbabilities(rows), Nd4j.createFromArray(logPosterior).castTo(dataType));
+        INDArray probs = FastHead.mixture(logProbabilities(rows), HeadMath.vector(logPosterior, dataType));
         return input.rank() == 3 ? HeadMath.unrows(probs, input.size(0), input.size(2)) : probs;
     }
 
@@ -177,7 +177,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     private FastHead.Gradients regressionGradients(INDArray rows, INDArray w, double[] logPosterior) {
         INDArray mu = linearOutputs(rows);
         stepStats = HeadMath.regressionStats(mu, labels, head().getSigma2(), logPosterior);
-        INDArray logA = Nd4j.createFromArray(logPosterior).castTo(dataType);
+        INDArray logA = HeadMath.vector(logPosterior, dataType);
         return FastHead.regression(rows, w, mu, labels.castTo(dataType), logA, head().getSigma2());
     }
 
@@ -191,7 +191,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
                     ? input.size(0) / (double) pass.stats().predictions() : 1;
             return FastHead.oneHot(rows, w, logP, maskedRows, pass, scale);
         }
-        INDArray logA = Nd4j.createFromArray(logPosterior).castTo(dataType);
+        INDArray logA = HeadMath.vector(logPosterior, dataType);
         return FastHead.classification(rows, w, logP, HeadMath.rows(labels).castTo(dataType), logA);
     }
 

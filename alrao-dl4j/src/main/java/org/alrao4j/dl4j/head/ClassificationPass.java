@@ -24,8 +24,8 @@ record ClassificationPass(MinibatchStats stats, double[] responsibilities, doubl
         int m = (int) logP.size(0);
         int n = (int) logP.size(1);
         int c = (int) logP.size(2);
-        double[] lp = logP.dup('c').reshape(logP.length()).toDoubleVector();
-        double[] y = labels.dup('c').reshape(labels.length()).toDoubleVector();
+        double[] lp = HeadMath.hostCopy(logP);
+        double[] y = HeadMath.hostCopy(labels);
         double[] nllSum = new double[n];
         double[] correct = new double[n];
         double[] labelLogP = new double[n];

@@ -2,7 +2,6 @@ package org.alrao4j.dl4j.head;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -64,12 +63,12 @@ final class FastHead {
         long m = logP.size(0);
         long n = logP.size(1);
         INDArray p = Transforms.exp(logP, true);
-        INDArray own = Broadcast.mul(p, Nd4j.createFromArray(pass.labelMass()).castTo(p.dataType()), p, 0);
+        INDArray own = Broadcast.mul(p, HeadMath.vector(pass.labelMass(), p.dataType()), p, 0);
         Broadcast.sub(own, labels, own, 0, 2);
         if (scale != 1) {
             own.muli(scale);
         }
-        INDArray r = Nd4j.createFromArray(pass.responsibilities()).castTo(p.dataType()).reshape('c', m, n);
+        INDArray r = HeadMath.vector(pass.responsibilities(), p.dataType()).reshape('c', m, n);
         INDArray mix = Broadcast.mul(own, r, own.ulike(), 0, 1);
         return gradients(x, w, own, mix);
     }

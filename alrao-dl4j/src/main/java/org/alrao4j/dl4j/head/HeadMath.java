@@ -21,6 +21,24 @@ final class HeadMath {
         return input.permute(0, 2, 1).dup('c').reshape('c', input.size(0) * input.size(2), input.size(1));
     }
 
+    /** @return {@code values} as a vector of {@code type}, created directly in that type (no cast op) */
+    static INDArray vector(double[] values, org.nd4j.linalg.api.buffer.DataType type) {
+        if (type == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            float[] f = new float[values.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) values[i];
+            }
+            return org.nd4j.linalg.factory.Nd4j.createFromArray(f);
+        }
+        return org.nd4j.linalg.factory.Nd4j.createFromArray(values).castTo(type);
+    }
+
+    /** @return the elements of {@code a} in C order, copying on the device only when it is not already C-contiguous */
+    static double[] hostCopy(INDArray a) {
+        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        return c.reshape(c.length()).toDoubleVector();
+    }
+
     /** @return rows {@code [B*T, K]} (b-major) back to the recurrent layout {@code [B, K, T]} */
     static INDArray unrows(INDArray rows, long batch, long time) {
         return rows.reshape('c', batch, time, rows.size(1)).permute(0, 2, 1).dup('c');
