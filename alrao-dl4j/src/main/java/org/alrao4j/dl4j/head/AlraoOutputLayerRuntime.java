@@ -36,6 +36,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     private final HeadStatistics statistics = new HeadStatistics();
     private boolean switchUpdates = true;
     private boolean referenceMode;
+    private boolean posteriorGradientZeroed;
     private MinibatchStats stepStats;
     private Double pendingScore;
     private INDArray pendingInput;
@@ -163,8 +164,12 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
             gradTable.get(AlraoOutputLayer.WEIGHTS).assign(g.weights());
             gradTable.get(AlraoOutputLayer.BIASES).assign(g.biases().reshape(gradTable.get(AlraoOutputLayer.BIASES)
                     .shape()));
-            gradTable.get(AlraoOutputLayer.LOG_POSTERIOR).assign(0);
-            gradTable.get(AlraoOutputLayer.SWITCH_STATE).assign(0);
+            if (!posteriorGradientZeroed) {
+                // nothing else writes these views, so one zeroing keeps them exactly zero (NoOp subtracts them)
+                gradTable.get(AlraoOutputLayer.LOG_POSTERIOR).assign(0);
+                gradTable.get(AlraoOutputLayer.SWITCH_STATE).assign(0);
+                posteriorGradientZeroed = true;
+            }
             dx = input.rank() == 3 ? HeadMath.unrows(g.inputRows(), input.size(0), input.size(2)) : g.inputRows();
         }
         Gradient gradient = new DefaultGradient();
@@ -310,6 +315,12 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     }
 
     /** TransferLearning copies unchanged layers' parameters through this (DL4J's SameDiff layer refuses). */
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        posteriorGradientZeroed = false;
+    }
+
     @Override
     public void setParams(INDArray params) {
         if (params != null && params != this.params) {

@@ -62,15 +62,26 @@ final class FastHead {
                             double scale) {
         long m = logP.size(0);
         long n = logP.size(1);
-        INDArray p = Transforms.exp(logP, true);
-        INDArray own = Broadcast.mul(p, HeadMath.vector(pass.labelMass(), p.dataType()), p, 0);
+        INDArray own = Transforms.exp(logP, true);
+        if (!allOnes(pass.labelMass())) {
+            Broadcast.mul(own, HeadMath.vector(pass.labelMass(), own.dataType()), own, 0);
+        }
         Broadcast.sub(own, labels, own, 0, 2);
         if (scale != 1) {
             own.muli(scale);
         }
-        INDArray r = HeadMath.vector(pass.responsibilities(), p.dataType()).reshape('c', m, n);
+        INDArray r = HeadMath.vector(pass.responsibilities(), own.dataType()).reshape('c', m, n);
         INDArray mix = Broadcast.mul(own, r, own.ulike(), 0, 1);
         return gradients(x, w, own, mix);
+    }
+
+    private static boolean allOnes(double[] values) {
+        for (double v : values) {
+            if (v != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Regression, spec 3.9: own gradient {@code (mu_j - y) / sigma2}, mixture gradient weighted by responsibilities. */

@@ -33,10 +33,9 @@ final class HeadMath {
         return org.nd4j.linalg.factory.Nd4j.createFromArray(values).castTo(type);
     }
 
-    /** @return the elements of {@code a} in C order, copying on the device only when it is not already C-contiguous */
+    /** @return the elements of {@code a} in C order (a C-order reshape is a view, no device copy, when it can be) */
     static double[] hostCopy(INDArray a) {
-        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
-        return c.reshape(c.length()).toDoubleVector();
+        return a.reshape('c', new long[] {a.length()}).toDoubleVector();
     }
 
     /** @return rows {@code [B*T, K]} (b-major) back to the recurrent layout {@code [B, K, T]} */
