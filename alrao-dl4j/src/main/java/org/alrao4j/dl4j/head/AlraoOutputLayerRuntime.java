@@ -209,7 +209,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         }
         if (!referenceMode) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                return score(minibatchStats(maskedLabels(), currentLogPosterior(), null))
+                return score(minibatchStats(maskedLabels(), currentLogPosterior()))
                         + fullNetRegTerm / input.size(0);
             }
         }
@@ -227,7 +227,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             Switch sw = currentSwitch();
             MinibatchStats stats = stepStats != null ? stepStats
-                    : minibatchStats(maskedLabels, currentLogPosterior(), null);
+                    : minibatchStats(maskedLabels, currentLogPosterior());
             stepStats = null;
             double[] meanNll = stats.meanNll();
             skipNonFinite(meanNll);
@@ -243,14 +243,12 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         }
     }
 
-    /** @param outputs this step's model outputs if already computed (log-probabilities or predictions), or null */
-    private MinibatchStats minibatchStats(INDArray maskedLabels, double[] logPosterior, INDArray outputs) {
+    /** Statistics computed afresh (reference mode and scores outside training; the fast path keeps its own). */
+    private MinibatchStats minibatchStats(INDArray maskedLabels, double[] logPosterior) {
         if (head().getTask() == HeadTask.REGRESSION) {
-            INDArray mu = outputs != null ? outputs : linearOutputs(input);
-            return HeadMath.regressionStats(mu, maskedLabels, head().getSigma2(), logPosterior);
+            return HeadMath.regressionStats(linearOutputs(input), maskedLabels, head().getSigma2(), logPosterior);
         }
-        INDArray logP = outputs != null ? outputs : logProbabilities(HeadMath.rows(input));
-        return HeadMath.stats(logP, HeadMath.rows(maskedLabels), logPosterior);
+        return HeadMath.stats(logProbabilities(HeadMath.rows(input)), HeadMath.rows(maskedLabels), logPosterior);
     }
 
     /** DL4J's score: the loss summed over the graph's (scaled) labels, divided by the number of examples. */
