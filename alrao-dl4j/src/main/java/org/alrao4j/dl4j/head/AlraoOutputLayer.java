@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.alrao4j.core.AlraoAdam;
+import org.alrao4j.core.AlraoSettings;
 import org.alrao4j.core.AlraoUpdater;
 import org.alrao4j.core.BaseOptimizer;
 import org.alrao4j.core.ClassifierLearningRates;
@@ -182,13 +182,9 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
     private AlraoUpdater classifierUpdater() {
         UnitLayout layout = UnitLayout.builder().segment(0, numClassifiers, nOut, nIn)
                 .segment(0, numClassifiers, nOut, 1).build();
-        String tag = "alrao-head:" + getLayerName();
-        double[] rates = classifierLearningRates();
-        if (optimizer == BaseOptimizer.ADAM) {
-            return new AlraoAdam(rates, layout, tag, lrMultiplier, AlraoAdam.DEFAULT_BETA1, AlraoAdam.DEFAULT_BETA2,
-                    AlraoAdam.DEFAULT_EPSILON);
-        }
-        return new org.alrao4j.core.AlraoSgd(rates, layout, tag, lrMultiplier);
+        AlraoSettings settings = AlraoSettings.builder().lrMin(lrMin).lrMax(lrMax).optimizer(optimizer)
+                .lrMultiplier(lrMultiplier).build();
+        return settings.updaterFor(classifierLearningRates(), layout, "alrao-head:" + getLayerName());
     }
 
     /** The posterior is not trained: no regularization may touch it. */
@@ -336,8 +332,8 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
         private long nIn;
         private long nOut;
         private int numClassifiers = DEFAULT_NUM_CLASSIFIERS;
-        private double lrMin = org.alrao4j.core.AlraoSettings.DEFAULT_LR_MIN;
-        private double lrMax = org.alrao4j.core.AlraoSettings.DEFAULT_LR_MAX;
+        private double lrMin = AlraoSettings.DEFAULT_LR_MIN;
+        private double lrMax = AlraoSettings.DEFAULT_LR_MAX;
         private BaseOptimizer optimizer = BaseOptimizer.SGD;
         private double theta = Switch.DEFAULT_THETA;
         private ISchedule lrMultiplier;
