@@ -34,12 +34,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * Times one training step ({@code fit} on a fixed batch) of the plain network with {@code Sgd}, of the same network
  * with per-unit Alrao updaters on the body only, and converted to Alrao with 10 classifiers, interleaved round by
- * round, and writes the medians to
- * {@code OUT/training-step.json} and {@code OUT/training-step.md}.
+ * round, and writes the estimates to {@code OUT/training-step[-paper].json} and {@code .md}.
  *
  * <pre>
- *   java -cp bench/target/bench.jar:bench/target/lib/* org.alrao4j.bench.TrainingStepBenchmark [OUT [ROUNDS [ITERS]]]
+ *   java -cp bench/target/bench.jar org.alrao4j.bench.TrainingStepBenchmark [OUT [ROUNDS [ITERS [small|paper]]]]
  * </pre>
+ *
+ * Case set {@code small} (default): MLP, LeNet, a VGG-ish CNN. Case set {@code paper}: the paper's CIFAR-10 bodies
+ * VGG19, GoogLeNet and MobileNetV2 at 32x32x3, batch 32 (a step takes seconds on 2 cores: use few rounds and
+ * iterations, e.g. {@code 6 2 paper}).
  */
 public final class TrainingStepBenchmark {
 
@@ -62,14 +65,19 @@ public final class TrainingStepBenchmark {
         Path out = Path.of(args.length > 0 ? args[0] : "bench-results");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        boolean paper = args.length > 3 && args[3].equals("paper");
+        if (args.length > 3 && !paper && !args[3].equals("small")) {
+            throw new IllegalArgumentException("case set " + args[3] + " is unknown; pass small or paper");
+        }
         Files.createDirectories(out);
         List<Result> results = new ArrayList<>();
-        for (Case c : cases()) {
+        for (Case c : paper ? paperCases() : cases()) {
             results.add(run(c, rounds, iterations));
             System.out.println(row(results.get(results.size() - 1)));
         }
-        Files.writeString(out.resolve("training-step.md"), markdown(results, fastPath, rounds, iterations));
-        Files.writeString(out.resolve("training-step.json"), json(results, fastPath, rounds, iterations));
+        String name = paper ? "training-step-paper" : "training-step";
+        Files.writeString(out.resolve(name + ".md"), markdown(results, fastPath, rounds, iterations));
+        Files.writeString(out.resolve(name + ".json"), json(results, fastPath, rounds, iterations));
         System.out.println("results written to " + out.toAbsolutePath());
     }
 
@@ -82,6 +90,16 @@ public final class TrainingStepBenchmark {
                 new Case("LeNet 28x28x1", 64, new long[] {1, 28, 28}, 10,
                         () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1)),
                 new Case("VGG-ish 32x32x3", 32, new long[] {3, 32, 32}, 10, () -> vggish(sgd)));
+    }
+
+    private static List<Case> paperCases() {
+        Sgd sgd = new Sgd(0.01);
+        InputType cifar = InputType.convolutional(32, 32, 3);
+        long[] shape = {3, 32, 32};
+        return List.of(
+                new Case("VGG19 32x32x3", 32, shape, 10, () -> Models.vgg19(cifar, 10, sgd, 1)),
+                new Case("GoogLeNet 32x32x3", 32, shape, 10, () -> Models.googLeNet(cifar, 10, 1, sgd, 1)),
+                new Case("MobileNetV2 32x32x3", 32, shape, 10, () -> Models.mobileNetV2(cifar, 10, 1, sgd, 1)));
     }
 
     private static Result run(Case c, int rounds, int iterations) {
