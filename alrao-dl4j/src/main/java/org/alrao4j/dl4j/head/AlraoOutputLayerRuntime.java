@@ -66,6 +66,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
 
     /** @return the Switch as stored in the parameters (a copy: changing it changes nothing) */
     public Switch currentSwitch() {
+        normalizePooledPosterior();
         return SwitchState.read(head().getNumClassifiers(), head().getTheta(),
                 paramTable().get(AlraoOutputLayer.SWITCH_STATE));
     }
@@ -267,7 +268,24 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         }
     }
 
+    /**
+     * Renormalizes a pooled Switch state: parameter averaging across workers (docs/spark.md) leaves the arithmetic
+     * mean of the workers' log-weights, a log opinion pool whose total weight is below 1. Every read of the
+     * posterior calls this first, so a network fresh from averaging predicts with a valid distribution; call it
+     * directly to make {@code params()} hold the renormalized values before inspecting them.
+     *
+     * @return whether the state was pooled and has been renormalized in place (false: it was already valid)
+     * @throws IllegalStateException when the stored state is neither valid nor an average of valid states
+     */
+    public boolean normalizePooledPosterior() {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return SwitchState.normalizePooled(head().getNumClassifiers(), head().getTheta(),
+                    paramTable().get(AlraoOutputLayer.LOG_POSTERIOR), paramTable().get(AlraoOutputLayer.SWITCH_STATE));
+        }
+    }
+
     private double[] currentLogPosterior() {
+        normalizePooledPosterior();
         return paramTable().get(AlraoOutputLayer.LOG_POSTERIOR).toDoubleVector();
     }
 
