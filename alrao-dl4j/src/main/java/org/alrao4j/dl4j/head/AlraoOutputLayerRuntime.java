@@ -71,6 +71,22 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
                 paramTable().get(AlraoOutputLayer.SWITCH_STATE));
     }
 
+    /**
+     * Replaces the posterior parameters with {@code sw}'s state (e.g. a Switch recomputed on the Spark driver,
+     * docs/spark.md); the next forward pass mixes with its posterior.
+     *
+     * @throws IllegalArgumentException when {@code sw} has another number of models or another theta than this head
+     */
+    public void setSwitch(Switch sw) {
+        if (sw.numModels() != head().getNumClassifiers() || sw.theta() != head().getTheta()) {
+            throw new IllegalArgumentException("sw has numModels=" + sw.numModels() + ", theta=" + sw.theta()
+                    + " but head '" + conf().getLayer().getLayerName() + "' has numClassifiers="
+                    + head().getNumClassifiers() + ", theta=" + head().getTheta() + "; start from currentSwitch()");
+        }
+        SwitchState.write(sw, paramTable().get(AlraoOutputLayer.LOG_POSTERIOR),
+                paramTable().get(AlraoOutputLayer.SWITCH_STATE));
+    }
+
     /** @return the current posterior over classifiers */
     public double[] posterior() {
         return currentSwitch().posterior();
@@ -236,7 +252,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
             pendingScore = score(stats);
             pendingInput = input;
             pendingLabels = rawLabels;
-            if (switchUpdates && stats.predictions() > 0) {
+            if (switchUpdates && !head().isSwitchFrozen() && stats.predictions() > 0) {
                 sw.update(meanNll);
                 SwitchState.write(sw, paramTable().get(AlraoOutputLayer.LOG_POSTERIOR),
                         paramTable().get(AlraoOutputLayer.SWITCH_STATE));

@@ -10,16 +10,18 @@ import org.alrao4j.core.AlraoSettings;
 import org.alrao4j.core.BaseOptimizer;
 import org.alrao4j.core.Switch;
 import org.alrao4j.dl4j.AlraoNetworks;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Parameter averaging (DL4J's Spark ParameterAveragingTrainingMaster, docs/spark.md) stores the arithmetic mean of
- * the workers' Switch log-weights; the head must read that as the renormalized log opinion pool.
+ * The head's Switch state under distributed training (docs/spark.md): parameter averaging stores the arithmetic mean
+ * of the workers' log-weights, which the head reads as the renormalized log opinion pool; gradient sharing freezes
+ * the Switch through the configuration, so every replica built from the JSON keeps the same posterior.
  */
-class HeadPooledStateTest {
+class HeadDistributedStateTest {
 
     private static final AlraoNetworks ALRAO = AlraoNetworks.builder().numClassifiers(4)
             .settings(AlraoSettings.builder().lrMin(1e-3).lrMax(1).optimizer(BaseOptimizer.SGD).seed(3).build())
@@ -84,6 +86,23 @@ class HeadPooledStateTest {
         assertThatThrownBy(() -> head(net).posterior()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'switch'").hasMessageContaining("every log-weight <= 0")
                 .hasMessageContaining("restore the parameters");
+    }
+
+    @Test
+    void aFrozenSwitchSurvivesJsonAndLeavesThePosteriorAlone() {
+        MultiLayerNetwork trained = trainedOn(10, 3);
+        ((AlraoOutputLayer) head(trained).conf().getLayer()).setSwitchFrozen(true);
+        MultiLayerConfiguration json = MultiLayerConfiguration.fromJson(trained.getLayerWiseConfigurations().toJson());
+        assertThat(((AlraoOutputLayer) json.getConf(json.getConfs().size() - 1).getLayer()).isSwitchFrozen()).isTrue();
+        MultiLayerNetwork replica = new MultiLayerNetwork(json);
+        replica.init(trained.params().dup(), false);
+        Switch before = head(replica).currentSwitch();
+        INDArray weightsBefore = head(replica).getParam(AlraoOutputLayer.WEIGHTS).dup();
+        replica.fit(HeadPersistenceTest.batch(77, 16));
+        assertThat(head(replica).currentSwitch().logWeights()).isEqualTo(before.logWeights());
+        assertThat(head(replica).currentSwitch().step()).isEqualTo(before.step());
+        assertThat(head(replica).getParam(AlraoOutputLayer.WEIGHTS)).as("classifiers still train")
+                .isNotEqualTo(weightsBefore);
     }
 
     /** Mean of the log-weights, renormalized: the normalized geometric mean of the two Switch states. */
