@@ -106,6 +106,17 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
     }
 
     /**
+     * As {@link #classifierProbabilities}, in log space (log-softmax, no underflow): what the Switch's evidence,
+     * each classifier's mean negative log-likelihood, is computed from.
+     */
+    public INDArray classifierLogProbabilities(INDArray layerInput) {
+        requireTask(HeadTask.CLASSIFICATION, "classifierLogProbabilities");
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return logProbabilities(HeadMath.rows(layerInput));
+        }
+    }
+
+    /**
      * @param layerInput this layer's input {@code [B, nIn]}
      * @return every regressor's prediction, {@code [B, N, D]} (regression heads only)
      */
