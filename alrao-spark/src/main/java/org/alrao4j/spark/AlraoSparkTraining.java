@@ -78,8 +78,8 @@ public final class AlraoSparkTraining {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, double[]> posteriors = AlraoHeads.posteriors(model);
-        LOG.info("{} fit: score {} in {} s, posteriors {}", semantics, model.score(), seconds, posteriors.keySet());
-        return new FitReport(semantics, model.score(), seconds, posteriors);
+        LOG.info("{} fit in {} s, heads {}", semantics, seconds, posteriors.keySet());
+        return new FitReport(semantics, seconds, posteriors);
     }
 
     /**
@@ -110,7 +110,7 @@ public final class AlraoSparkTraining {
      * gradient-sharing posterior (docs/spark.md), and works after parameter averaging too.
      *
      * @param data labelled minibatches (e.g. the training RDD, or a sample of it); feed-forward heads only
-     * @return the new posterior of every head
+     * @return the new posterior of every head, as stored in the network's parameters
      */
     public static Map<String, double[]> refreshPosterior(SparkComputationGraph net, JavaRDD<DataSet> data) {
         return refreshPosterior(net.getSparkContext(), net.getNetwork(), data);
@@ -137,7 +137,7 @@ public final class AlraoSparkTraining {
                     .sorted(Comparator.comparingInt(SwitchEvidence::partition).thenComparingInt(SwitchEvidence::index))
                     .forEach(e -> sw.update(e.meanNll()));
             head.setSwitch(sw);
-            out.put(name, sw.posterior());
+            out.put(name, head.posterior()); // as stored in the parameters (float networks round it)
         });
         LOG.info("posterior refreshed from {} minibatch evidences", evidence.size());
         return out;
