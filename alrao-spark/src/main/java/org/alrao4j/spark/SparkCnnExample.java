@@ -50,7 +50,7 @@ public final class SparkCnnExample implements Callable<SparkCnnExample.Result> {
     /** Which DL4J training master trains the network. */
     public enum Master { AVERAGING, SHARING }
 
-    @Option(names = "--master", description = "Spark master URL when no context exists (default ${DEFAULT-VALUE})")
+    @Option(names = "--master", description = "Spark master without spark-submit (default ${DEFAULT-VALUE})")
     String sparkMaster = "local[2]";
     @Option(names = "--training_master", description = "AVERAGING or SHARING (default ${DEFAULT-VALUE})")
     Master master = Master.AVERAGING;
@@ -139,9 +139,7 @@ public final class SparkCnnExample implements Callable<SparkCnnExample.Result> {
         validate();
         CpuFastPath.enable();
         boolean own = context == null;
-        JavaSparkContext sc = own ? new JavaSparkContext(sparkMaster.startsWith("local")
-                ? localConf(sparkMaster, "alrao4j-spark-cnn") : new SparkConf().setAppName("alrao4j-spark-cnn"))
-                : context;
+        JavaSparkContext sc = own ? new JavaSparkContext(contextConf()) : context;
         try {
             return train(sc);
         } finally {
@@ -149,6 +147,15 @@ public final class SparkCnnExample implements Callable<SparkCnnExample.Result> {
                 sc.stop();
             }
         }
+    }
+
+    /** spark-submit sets {@code spark.master} (a system property SparkConf reads); then --master is ignored. */
+    private SparkConf contextConf() {
+        SparkConf submitted = new SparkConf();
+        if (submitted.contains("spark.master")) {
+            return submitted.setAppName("alrao4j-spark-cnn");
+        }
+        return localConf(sparkMaster, "alrao4j-spark-cnn");
     }
 
     private Result train(JavaSparkContext sc) {
