@@ -86,6 +86,8 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
     private double sigma2 = DEFAULT_SIGMA2;
     @JsonProperty("regressionOutput")
     private RegressionOutput regressionOutput = RegressionOutput.POSTERIOR_MEAN;
+    @JsonProperty("switchFrozen")
+    private boolean switchFrozen;
 
     /** For JSON. */
     protected AlraoOutputLayer() {
@@ -104,27 +106,7 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
         this.task = b.task;
         this.sigma2 = b.sigma2;
         this.regressionOutput = b.regressionOutput;
-        validate();
-    }
-
-    private void validate() {
-        new LearningRateRange(lrMin, lrMax);
-        ClassifierLearningRates.geometricGrid(new LearningRateRange(lrMin, lrMax), numClassifiers);
-        new Switch(numClassifiers, theta);
-        if (nOut < 1) {
-            throw new IllegalArgumentException("nOut must be >= 1 (the number of classes), got nOut=" + nOut);
-        }
-        if (nIn < 0) {
-            throw new IllegalArgumentException("nIn must be >= 0 (0: set from the input type), got nIn=" + nIn);
-        }
-        Objects.requireNonNull(optimizer, "optimizer");
-        Objects.requireNonNull(task, "task");
-        Objects.requireNonNull(regressionOutput, "regressionOutput");
-        if (!(sigma2 > 0) || !Double.isFinite(sigma2)) {
-            throw new IllegalArgumentException("sigma2 must be finite and > 0, got sigma2=" + sigma2
-                    + "; it is the variance of the regression head's Gaussian likelihood (default "
-                    + DEFAULT_SIGMA2 + ")");
-        }
+        HeadConfigChecks.validate(this);
     }
 
     /** @return the classifiers' learning rates (spec 2.2 grid) */
@@ -300,6 +282,19 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
         return lrMultiplier;
     }
 
+    /**
+     * @return whether training leaves the Switch posterior unchanged: set for gradient-sharing training on Spark,
+     *     where a posterior written on one worker would reach no other (docs/spark.md); not part of the builder
+     */
+    public boolean isSwitchFrozen() {
+        return switchFrozen;
+    }
+
+    /** @param frozen whether training leaves the Switch posterior unchanged (see {@link #isSwitchFrozen()}) */
+    public void setSwitchFrozen(boolean frozen) {
+        this.switchFrozen = frozen;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -312,13 +307,14 @@ public class AlraoOutputLayer extends SameDiffOutputLayer {
         return nIn == other.nIn && nOut == other.nOut && numClassifiers == other.numClassifiers
                 && lrMin == other.lrMin && lrMax == other.lrMax && optimizer == other.optimizer
                 && theta == other.theta && Objects.equals(lrMultiplier, other.lrMultiplier) && task == other.task
-                && sigma2 == other.sigma2 && regressionOutput == other.regressionOutput;
+                && sigma2 == other.sigma2 && regressionOutput == other.regressionOutput
+                && switchFrozen == other.switchFrozen;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), nIn, nOut, numClassifiers, lrMin, lrMax, optimizer, theta, lrMultiplier,
-                task, sigma2, regressionOutput);
+                task, sigma2, regressionOutput, switchFrozen);
     }
 
     @Override

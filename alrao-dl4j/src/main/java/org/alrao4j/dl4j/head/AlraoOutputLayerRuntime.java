@@ -66,7 +66,24 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
 
     /** @return the Switch as stored in the parameters (a copy: changing it changes nothing) */
     public Switch currentSwitch() {
+        normalizePooledPosterior();
         return SwitchState.read(head().getNumClassifiers(), head().getTheta(),
+                paramTable().get(AlraoOutputLayer.SWITCH_STATE));
+    }
+
+    /**
+     * Replaces the posterior parameters with {@code sw}'s state (e.g. a Switch recomputed on the Spark driver,
+     * docs/spark.md); the next forward pass mixes with its posterior.
+     *
+     * @throws IllegalArgumentException when {@code sw} has another number of models or another theta than this head
+     */
+    public void setSwitch(Switch sw) {
+        if (sw.numModels() != head().getNumClassifiers() || sw.theta() != head().getTheta()) {
+            throw new IllegalArgumentException("sw has numModels=" + sw.numModels() + ", theta=" + sw.theta()
+                    + " but head '" + conf().getLayer().getLayerName() + "' has numClassifiers="
+                    + head().getNumClassifiers() + ", theta=" + head().getTheta() + "; start from currentSwitch()");
+        }
+        SwitchState.write(sw, paramTable().get(AlraoOutputLayer.LOG_POSTERIOR),
                 paramTable().get(AlraoOutputLayer.SWITCH_STATE));
     }
 
@@ -85,6 +102,17 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         requireTask(HeadTask.CLASSIFICATION, "classifierProbabilities");
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return HeadMath.probabilities(logProbabilities(HeadMath.rows(layerInput)));
+        }
+    }
+
+    /**
+     * As {@link #classifierProbabilities}, in log space (log-softmax, no underflow): what the Switch's evidence,
+     * each classifier's mean negative log-likelihood, is computed from.
+     */
+    public INDArray classifierLogProbabilities(INDArray layerInput) {
+        requireTask(HeadTask.CLASSIFICATION, "classifierLogProbabilities");
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return logProbabilities(HeadMath.rows(layerInput));
         }
     }
 
@@ -235,7 +263,7 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
             pendingScore = score(stats);
             pendingInput = input;
             pendingLabels = rawLabels;
-            if (switchUpdates && stats.predictions() > 0) {
+            if (switchUpdates && !head().isSwitchFrozen() && stats.predictions() > 0) {
                 sw.update(meanNll);
                 SwitchState.write(sw, paramTable().get(AlraoOutputLayer.LOG_POSTERIOR),
                         paramTable().get(AlraoOutputLayer.SWITCH_STATE));
@@ -267,7 +295,24 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
         }
     }
 
+    /**
+     * Renormalizes a pooled Switch state: parameter averaging across workers (docs/spark.md) leaves the arithmetic
+     * mean of the workers' log-weights, a log opinion pool whose total weight is below 1. Every read of the
+     * posterior calls this first, so a network fresh from averaging predicts with a valid distribution; call it
+     * directly to make {@code params()} hold the renormalized values before inspecting them.
+     *
+     * @return whether the state was pooled and has been renormalized in place (false: it was already valid)
+     * @throws IllegalStateException when the stored state is neither valid nor an average of valid states
+     */
+    public boolean normalizePooledPosterior() {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return SwitchState.normalizePooled(head().getNumClassifiers(), head().getTheta(),
+                    paramTable().get(AlraoOutputLayer.LOG_POSTERIOR), paramTable().get(AlraoOutputLayer.SWITCH_STATE));
+        }
+    }
+
     private double[] currentLogPosterior() {
+        normalizePooledPosterior();
         return paramTable().get(AlraoOutputLayer.LOG_POSTERIOR).toDoubleVector();
     }
 

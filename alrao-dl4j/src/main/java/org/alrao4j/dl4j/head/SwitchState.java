@@ -3,10 +3,61 @@ package org.alrao4j.dl4j.head;
 import org.alrao4j.core.Switch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Moves a {@link Switch} in and out of the head's parameter arrays, so the network's params carry it. */
+/**
+ * Moves a {@link Switch} in and out of the head's parameter arrays, so the network's params carry it.
+ *
+ * <p><b>Pooled states.</b> Distributed training that averages parameters (DL4J's Spark
+ * {@code ParameterAveragingTrainingMaster}, docs/spark.md) stores the arithmetic mean of the workers' log-weights:
+ * the log of their normalized geometric mean (the "log opinion pool"), whose total weight is below 1 by the
+ * AM-GM inequality. {@link #normalizePooled} renormalizes such a state in place and rebuilds the log-posterior
+ * parameter from it; a state that no average of valid states can produce (a positive log-weight, a total weight
+ * above 1, NaN) stays an error.
+ */
 final class SwitchState {
 
+    /**
+     * |log total weight| below which a stored state counts as normalized: float storage of 2N values moves it by
+     * about N * 6e-8, an average of differing workers' states by far more.
+     */
+    static final double POOLED_TOLERANCE = 1e-5;
+
     private SwitchState() {
+    }
+
+    /**
+     * Renormalizes a pooled state (see the class comment) in place: log-weights minus their log-sum-exp, the step
+     * counter rounded, and {@code logPosterior} rewritten from the result.
+     *
+     * @return whether the state was pooled and has been renormalized (false: already normalized, nothing written)
+     * @throws IllegalStateException when the state cannot be an average of valid Switch states
+     */
+    static boolean normalizePooled(int numModels, double theta, INDArray logPosterior, INDArray state) {
+        double[] all = state.toDoubleVector();
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < 2 * numModels; k++) {
+            max = Math.max(max, all[k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < 2 * numModels; k++) {
+            sum += Math.exp(all[k] - max);
+        }
+        double logTotal = max + Math.log(sum);
+        if (Math.abs(logTotal) <= POOLED_TOLERANCE) {
+            return false;
+        }
+        if (!(logTotal < 0) || !(max <= 0) || Double.isInfinite(logTotal)) {
+            throw new IllegalStateException("the Switch state parameter '" + AlraoOutputLayer.SWITCH_STATE
+                    + "' holds log-weights with log total weight " + logTotal + " and largest log-weight " + max
+                    + ", but a valid or averaged state has every log-weight <= 0 and a finite log total <= 0;"
+                    + " restore the parameters from a saved network or re-initialize the head");
+        }
+        double[] logWeights = new double[2 * numModels];
+        for (int k = 0; k < logWeights.length; k++) {
+            logWeights[k] = Math.min(0.0, all[k] - logTotal);
+        }
+        long step = Math.max(1, Math.round(all[2 * numModels]));
+        write(Switch.restore(numModels, theta, logWeights, step), logPosterior, state);
+        return true;
     }
 
     /** @return the Switch stored in {@code state} ({@code [1, 2N+1]}: log-weights row A, row B, step) */
