@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.File;
 import java.io.IOException;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.alrao4j.core.AlraoUpdater;
 import org.alrao4j.dl4j.AlraoNetworks;
@@ -15,7 +16,9 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInitRelu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,6 +101,28 @@ class ZooAdaptersTest {
             TestNets.assertTrainingLowersLoss(net, batch, 1);
             TestNets.assertSaveRestore(net, x, dir);
         }
+    }
+
+    /** ResNet50: He initialisation, and the last batch norm of each of the 16 residual branches starts at gamma 0. */
+    @Test
+    void resNet50StartsEveryResidualBranchAtZero() {
+        ComputationGraphConfiguration conf = ZooAdapters.graph("ResNet50", InputType.convolutional(32, 32, 3), K,
+                new Sgd(0.1), 1);
+        Map<String, Double> gammas = new TreeMap<>();
+        conf.getVertices().forEach((name, v) -> {
+            if (v instanceof LayerVertex && ((LayerVertex) v).getLayerConf().getLayer() instanceof BatchNormalization) {
+                gammas.put(name, ((BatchNormalization) ((LayerVertex) v).getLayerConf().getLayer()).getGamma());
+            }
+        });
+        assertThat(gammas).hasSize(53);
+        assertThat(gammas.entrySet().stream().filter(e -> e.getValue() == 0.0).map(Map.Entry::getKey))
+                .hasSize(16).allMatch(n -> n.matches("bn[2-5][a-f]_branch2c"));
+        assertThat(gammas.values()).filteredOn(g -> g != 0.0).containsOnly(1.0);
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        assertThat(net.getLayer("bn2a_branch2c").getParam("gamma").maxNumber().doubleValue()).isZero();
+        assertThat(((BaseLayer) ((LayerVertex) conf.getVertices().get("res3a_branch2b")).getLayerConf().getLayer())
+                .getWeightInitFn()).isInstanceOf(WeightInitRelu.class);
     }
 
     /** The original network's activations at the feature vertex, pooled or flattened as the split does. */
