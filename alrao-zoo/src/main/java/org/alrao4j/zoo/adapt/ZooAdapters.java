@@ -7,11 +7,14 @@ import java.util.Map;
 
 import org.alrao4j.dl4j.CpuFastPath;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.zoo.model.AlexNet;
 import org.deeplearning4j.zoo.model.Darknet19;
 import org.deeplearning4j.zoo.model.LeNet;
@@ -41,7 +44,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *       are the last 4096-unit dense layer. Any input of at least 32x32 (five 2x2 poolings).</li>
  *   <li>ResNet50: the zoo's "avgpool" is a 3x3 max-pooling that gives a 0x0 map below 64x64 (and a flattened
  *       3x3 map at 224x224); it is replaced by global average pooling (Keras' ResNet50), at every size. Features:
- *       2048.</li>
+ *       2048. Initialisation: He (the ResNet paper's) instead of the zoo's TruncatedNormal(0, 0.5), and the last
+ *       batch norm of every residual branch starts at gamma 0, so each residual block starts as its shortcut.
+ *       As the zoo initialises it, the training-mode gradient explodes backwards (batch 8 at 32x32: norm ~170 at
+ *       stage 5, ~4e4 at stage 2 and the stem) and plain SGD goes uphill at any learning rate above ~1e-8; with
+ *       this initialisation the gradient norm is ~20 and a first-order step goes downhill up to lr ~1e-2.</li>
  *   <li>AlexNet: the first dense layer's nIn, hard-coded 9216 (6x6x256, true only at 224x224), is recomputed.
  *       Inputs below {@value #ALEXNET_MIN_SIZE}x{@value #ALEXNET_MIN_SIZE} are refused (the last max-pooling gets
  *       an empty map); features: 4096.</li>
@@ -53,6 +60,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Refused ({@link #refused()}, with the reason in the exception): TinyYOLO, YOLO2 (detection), UNet
  * (segmentation), FaceNetNN4Small2, InceptionResNetV1 (embeddings, center loss), TextGenerationLSTM (GravesLSTM
  * has no Alrao unit layout; use {@code Models.languageModel}), NASNet (cannot be built in M2.1).
+ *
+ * <p>Small inputs and batch norm: at 32x32, Darknet19's last five blocks and ResNet50's stages 4-5 work on 1x1
+ * maps, where batch norm normalises over the minibatch alone. Train them with batches of several examples (the
+ * tests use 8 and 4): with 2, every such channel becomes +-1, the training-mode loss is flat almost everywhere
+ * with spikes and its gradient is noise.
  *
  * <p>Every graph's input is renamed {@value #INPUT}. Models are built with {@link CpuFastPath#CACHE_MODE}.
  */
@@ -148,13 +160,15 @@ public final class ZooAdapters {
                 return convolutionalInput(VGG19.builder().numClasses(k).seed(seed).updater(updater).inputShape(shape)
                         .cacheMode(CpuFastPath.CACHE_MODE).build().conf());
             case "ResNet50":
-                return ResNet50.builder().numClasses(k).seed(seed).updater(updater).inputShape(shape)
+                // He initialisation (the ResNet paper's) instead of the zoo's TruncatedNormal(0, 0.5)
+                return zeroInitResidualGamma(ResNet50.builder().numClasses(k).seed(seed).updater(updater)
+                        .inputShape(shape).weightInit(WeightInit.RELU.getWeightInitFunction())
                         .cacheMode(CpuFastPath.CACHE_MODE).build().graphBuilder()
                         .removeVertex("output", true).removeVertex("avgpool", true)
                         .addLayer("avgpool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "res5c_branch")
                         .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
                                 .nOut(k).activation(Activation.SOFTMAX).build(), "avgpool")
-                        .setOutputs("output").build();
+                        .setOutputs("output").build());
             case "SqueezeNet":
                 return SqueezeNet.builder().numClasses(k).seed(seed).updater(updater).inputShape(shape)
                         .cacheMode(CpuFastPath.CACHE_MODE).build().graphBuilder().addInputs(INPUT)
@@ -212,6 +226,28 @@ public final class ZooAdapters {
         }
         throw new IllegalArgumentException("model=" + model + " is not a DL4J zoo model; supported: " + SUPPORTED
                 + ", refused: " + REFUSED.keySet());
+    }
+
+    /**
+     * Starts every residual branch of ResNet50 at zero: the scale (gamma) of each branch's last batch norm
+     * ({@code bn<stage><block>_branch2c}) is initialised to 0 instead of 1 (learned as usual), so every residual
+     * block is its shortcut at initialisation (Goyal et al. 2017, "Accurate, Large Minibatch SGD", section 5.1;
+     * torchvision's {@code zero_init_residual}). Without it, the gradient at initialisation grows by about two
+     * orders of magnitude from stage 5 back to the stem and plain SGD overshoots at any learning rate above ~1e-8.
+     */
+    private static ComputationGraphConfiguration zeroInitResidualGamma(ComputationGraphConfiguration conf) {
+        int n = 0;
+        for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+            if (v.getKey().matches("bn\\d[a-z]_branch2c") && v.getValue() instanceof LayerVertex
+                    && ((LayerVertex) v.getValue()).getLayerConf().getLayer() instanceof BatchNormalization) {
+                ((BatchNormalization) ((LayerVertex) v.getValue()).getLayerConf().getLayer()).setGamma(0.0);
+                n++;
+            }
+        }
+        if (n != 16) {
+            throw new IllegalStateException("zoo model ResNet50: expected 16 residual branches, found " + n);
+        }
+        return conf;
     }
 
     /** VGG's zoo input is flattened ({@code convolutionalFlat}); make it an image input named "input". */
