@@ -8,7 +8,8 @@ Alternates PASSES times between one JVM running org.alrao4j.bench.FrameworkStepT
 one Python process running bench/torch_twin.py (PyTorch), ROUNDS timed rounds per network and process, so slow
 phases of a shared machine hit both frameworks alike. Each framework's figure is the fastest per-pass estimate (a
 pass's estimate is the mean of its fastest third of rounds). Writes OUT_DIR/frameworks.json and
-OUT_DIR/frameworks.md (ms/iteration and the DL4J/PyTorch ratio against the targets of issue 7).
+OUT_DIR/frameworks.md (ms/iteration and the DL4J/PyTorch ratio against the targets of issue 7). The twin runs
+under $TORCH_PYTHON (default /usr/bin/python3, where Debian installs torch).
 
 Both frameworks get the machine's cores: DL4J through libnd4j's OpenMP pool (OpenBLAS limited to one thread by
 CpuFastPath), PyTorch through its OpenMP pool with OPENBLAS_NUM_THREADS=1 (Debian's torch calls the system
@@ -22,6 +23,9 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TARGETS = {"mlp": 1.0, "lenet": 1.5, "vggish": 1.5, "charlstm": 1.5}
+# Debian's python3-torch lives in the system interpreter, not in a pyenv/venv one that may come first on PATH
+TORCH_PYTHON = os.environ.get("TORCH_PYTHON", "/usr/bin/python3" if os.path.exists("/usr/bin/python3")
+                              else sys.executable)
 LABELS = {"mlp": "MLP 784-500-500-10", "lenet": "LeNet 28x28x1", "vggish": "VGG-ish 32x32x3",
           "charlstm": "char-LSTM 2x100, 35 steps"}
 
@@ -31,7 +35,7 @@ def run_pass(out, rounds):
     jar = os.path.join(HERE, "target", "bench.jar")
     subprocess.run(["java", "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2", "-cp", jar,
                     "org.alrao4j.bench.FrameworkStepTimer", out, str(rounds)], check=True, env=env)
-    subprocess.run([sys.executable, os.path.join(HERE, "torch_twin.py"), os.path.join(out, "torch-steps.json"),
+    subprocess.run([TORCH_PYTHON, os.path.join(HERE, "torch_twin.py"), os.path.join(out, "torch-steps.json"),
                     str(rounds)], check=True, env=env)
     with open(os.path.join(out, "dl4j-steps.json")) as f:
         dl4j = json.load(f)
