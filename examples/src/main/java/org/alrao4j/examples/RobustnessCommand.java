@@ -112,16 +112,17 @@ public final class RobustnessCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE}, the hypergradient reference's run.sh).")
     double hdAlpha0;
 
-    @Option(names = "--hd_beta", defaultValue = "0.001", description = "SGD-HD's hypergradient rate (default:"
-            + " ${DEFAULT-VALUE}, the reference's run.sh).")
+    @Option(names = "--hd_beta", defaultValue = "1e-4", description = "SGD-HD's hypergradient rate (default:"
+            + " ${DEFAULT-VALUE}; the reference's run.sh 1e-3 diverges on LeNet, its class default 1e-6 hardly moves"
+            + " alpha).")
     double hdBeta;
 
     @Option(names = "--sgdr_lr", defaultValue = "0.05", description = "SGDR's peak rate (default: ${DEFAULT-VALUE},"
             + " the SGDR reference's).")
     double sgdrLr;
 
-    @Option(names = "--sgdr", paramLabel = "T0,Tmult", defaultValue = "1,2", description = "SGDR's cycles (default:"
-            + " ${DEFAULT-VALUE}: restarts after epochs 1, 3, 7).")
+    @Option(names = "--sgdr", paramLabel = "T0,Tmult", defaultValue = "2,2", description = "SGDR's cycles (default:"
+            + " ${DEFAULT-VALUE}: cycles end after epochs 2 and 6, matching the default --epochs).")
     String sgdr;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Benchmark folder (default: a fresh folder under"
@@ -152,7 +153,9 @@ public final class RobustnessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        commandLine = spec.commandLine().getParseResult().originalArgs();
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        commandLine = all.subList(at + 1, all.size());
         benchmark();
         return 0;
     }
@@ -218,8 +221,10 @@ public final class RobustnessCommand implements Callable<Integer> {
         List<ArmSummary> summaries = runs.entrySet().stream().filter(e -> !e.getValue().isEmpty())
                 .map(e -> ArmSummary.of(e.getKey(), e.getValue())).toList();
         double seconds = (System.nanoTime() - start) / 1e9;
-        String machine = String.format(Locale.ROOT, "%d cores, load average (1, 5, 15 min) %s before and %s after",
-                Machine.cores(), loadBefore, Machine.loadAverage());
+        String omp = Machine.ompThreads();
+        String machine = String.format(Locale.ROOT, "process CPU time %.1f min; %d cores%s, load average (1, 5, 15"
+                + " min) %s before and %s after", Machine.processCpuSeconds() / 60, Machine.cores(),
+                omp.isEmpty() ? "" : ", " + omp, loadBefore, Machine.loadAverage());
         Report.Context context = new Report.Context(title(), "java -jar examples/target/alrao4j-examples.jar"
                 + " robustness " + String.join(" ", commandLine), Arms.describe(settings()), seeds, machine, seconds);
         try {

@@ -1,6 +1,7 @@
 package org.alrao4j.examples.robustness;
 
 import org.alrao4j.examples.train.EpochMetrics;
+import org.alrao4j.examples.train.ImageClassificationTask;
 import org.alrao4j.examples.train.RunResult;
 
 /**
@@ -27,25 +28,39 @@ public record ArmRun(Arm arm, long seed, int bestEpoch, double validLoss, double
             + "testAccuracy,seconds,msPerIteration,diverged,note";
 
     /**
+     * The smallest evaluation loss that means non-finite outputs: every prediction at
+     * {@link ImageClassificationTask#PROBABILITY_FLOOR} (a NaN probability is counted there).
+     */
+    static final double FLOOR_LOSS = -Math.log(ImageClassificationTask.PROBABILITY_FLOOR) * (1 - 1e-9);
+
+    /**
      * @param arm     the arm
      * @param seed    the seed
      * @param result  what {@code cnn} reported
      * @param seconds the run's wall time
-     * @return the run; diverged when an epoch's mean training loss (no finite minibatch loss), validation loss or
-     *         test loss was not finite
+     * @return the run; diverged when an epoch's mean training loss was not finite (no finite minibatch loss) or
+     *         its validation or test loss was not finite or at the floor's ceiling ({@link #FLOOR_LOSS}: NaN
+     *         outputs). Such a loss of the selected epoch is recorded as +infinity; the accuracy as measured.
      */
     public static ArmRun of(Arm arm, long seed, RunResult result, double seconds) {
         EpochMetrics best = result.best();
         String note = "";
         for (EpochMetrics e : result.history().epochs()) {
-            boolean validNaN = !Double.isNaN(e.validAccuracy()) && !Double.isFinite(e.validLoss());
-            if (!Double.isFinite(e.trainLoss()) || validNaN || !Double.isFinite(e.testLoss())) {
+            boolean validBad = !Double.isNaN(e.validAccuracy()) && nonFinite(e.validLoss());
+            if (!Double.isFinite(e.trainLoss()) || validBad || nonFinite(e.testLoss())) {
                 note = "non-finite loss from epoch " + e.epoch();
                 break;
             }
         }
-        return new ArmRun(arm, seed, best.epoch(), best.validLoss(), best.validAccuracy(), best.testLoss(),
-                best.testAccuracy(), seconds, result.history().msPerIteration(), !note.isEmpty(), note);
+        double valid = nonFinite(best.validLoss()) && !Double.isNaN(best.validLoss()) ? Double.POSITIVE_INFINITY
+                : best.validLoss();
+        double test = nonFinite(best.testLoss()) ? Double.POSITIVE_INFINITY : best.testLoss();
+        return new ArmRun(arm, seed, best.epoch(), valid, best.validAccuracy(), test, best.testAccuracy(), seconds,
+                result.history().msPerIteration(), !note.isEmpty(), note);
+    }
+
+    private static boolean nonFinite(double loss) {
+        return !Double.isFinite(loss) || loss >= FLOOR_LOSS;
     }
 
     /**

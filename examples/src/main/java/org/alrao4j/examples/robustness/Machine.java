@@ -22,6 +22,23 @@ public final class Machine {
         }
     }
 
+    /** @return CPU seconds this JVM has used so far (all threads), NaN where the JVM does not tell */
+    public static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            long nanos = sun.getProcessCpuTime();
+            return nanos < 0 ? Double.NaN : nanos / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    /** @return {@code OMP_NUM_THREADS=n} when that variable is set (it changes ND4J's threading), else "" */
+    public static String ompThreads() {
+        String v = System.getenv("OMP_NUM_THREADS");
+        return v == null ? "" : "OMP_NUM_THREADS=" + v;
+    }
+
     /** @return the number of cores the JVM sees */
     public static int cores() {
         return Runtime.getRuntime().availableProcessors();

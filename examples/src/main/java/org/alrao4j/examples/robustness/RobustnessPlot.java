@@ -48,7 +48,7 @@ public final class RobustnessPlot {
     /** @return the chart */
     static XYChart chart(List<ArmSummary> summaries, String title) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("SGD learning rate (log scale)").yAxisTitle("test accuracy (%)").build();
+                .xAxisTitle("SGD learning rate (log scale)").yAxisTitle("test accuracy (%), mean ± std over seeds").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setXAxisDecimalPattern("0.#E0");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(8);

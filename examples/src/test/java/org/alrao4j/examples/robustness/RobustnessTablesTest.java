@@ -40,6 +40,11 @@ class RobustnessTablesTest {
         assertThat(r.note()).isEqualTo("non-finite loss from epoch 2");
         assertThat(r.testAccuracy()).isEqualTo(0.1);
         assertThat(r.csvRow()).contains(",true,non-finite loss from epoch 2").contains(",,");
+        ArmRun nanOutputs = ArmRun.of(SGD_10, 4, result(epoch(1, 2.41, 69.0775527898217, 69.0775527898217, 0.1)), 5);
+        assertThat(nanOutputs.diverged()).as("every probability at the 1e-30 floor: NaN outputs").isTrue();
+        assertThat(nanOutputs.testLoss()).isInfinite();
+        assertThat(nanOutputs.validLoss()).isInfinite();
+        assertThat(nanOutputs.csvRow()).contains(",inf,");
         ArmRun fine = ArmRun.of(SGD_01, 3, result(epoch(1, 0.5, 0.4, 0.45, 0.85)), 5);
         assertThat(fine.diverged()).isFalse();
         assertThat(fine.note()).isEmpty();
