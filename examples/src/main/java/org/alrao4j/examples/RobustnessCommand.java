@@ -43,10 +43,10 @@ import picocli.CommandLine.Option;
                 + " each run's cnn results folder OUT/runs/<arm>/seed-<s>. Diverging runs (non-finite loss) are"
                 + " recorded as diverged, with the accuracy they reached.",
             "Default: LeNet on the first 10,000 Fashion-MNIST training images (validation and test: 2,000 each),"
-                + " 6 epochs, seeds 1,2,3: 36 runs, about 30 minutes on 2 idle cores.",
-            "CIFAR-10 with the paper's protocol (larger machines): robustness --data_path"
+                + " 6 epochs, seeds 1,2,3: 36 runs, 23 CPU-minutes (under 30 minutes on 2 cores; docs/results.md).",
+            "CIFAR-10 with the paper's protocol (a GPU job): robustness --data_path"
                 + " ../shared/datasets/cifar10/cifar10-jpg.zip --model_name VGG19 --max_train 0 --max_eval 0"
-                + " --data_augm --early_stopping --epochs 80 --seeds 1,2,3,4,5", ""})
+                + " --data_augm --early_stopping --epochs 80 --sgdr 10,1 --seeds 1,2,3,4,5", ""})
 public final class RobustnessCommand implements Callable<Integer> {
 
     /** {@code --data_path} value for the Fashion-MNIST subset embedded in the jar. */

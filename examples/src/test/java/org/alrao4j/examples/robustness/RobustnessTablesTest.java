@@ -75,7 +75,7 @@ class RobustnessTablesTest {
         assertThat(f.worstSgd()).contains(bad);
         assertThat(f.costRatio()).isEqualTo(0.6);
         assertThat(String.join("\n", f.lines())).contains("Alrao-SGD minus that SGD: -2.0 points")
-                .contains("worst SGD rate (SGD lr=10): +75.0 points").contains("1/1.7; one run instead of 2");
+                .contains("worst SGD rate (SGD lr=10): +75.0 points").contains("ratio 0.60 = 1/1.7");
     }
 
     @Test
