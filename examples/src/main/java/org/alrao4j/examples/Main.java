@@ -9,12 +9,12 @@ import picocli.CommandLine.Command;
 
 /**
  * The examples' launcher: {@code java -jar alrao4j-examples.jar <command> [options]}, commands {@code cnn}
- * ({@link CnnCommand}) and {@code rnn} ({@link RnnCommand}). Bad input exits with status
+ * ({@link CnnCommand}), {@code rnn} ({@link RnnCommand}) and {@code robustness} ({@link RobustnessCommand}). Bad input exits with status
  * {@value #EXIT_BAD_INPUT} and one error line, without a stack trace.
  */
 @Command(name = "alrao4j-examples", mixinStandardHelpOptions = true, version = "alrao4j examples 0.1.0",
         description = "Alrao (Learning with Random Learning Rates, arXiv:1810.01322) training programs.",
-        subcommands = {CnnCommand.class, RnnCommand.class})
+        subcommands = {CnnCommand.class, RnnCommand.class, RobustnessCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for unusable options or data. */
@@ -62,6 +62,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: cnn or rnn");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: cnn, rnn or robustness");
     }
 }

@@ -20,6 +20,12 @@ public final class ImageClassificationTask implements TrainingTask {
 
     /** Training images evaluated after each epoch for the training accuracy. */
     public static final int TRAIN_SAMPLE = 2_000;
+    /**
+     * Probabilities below this count as this in the NLL, so one confidently wrong prediction costs at most
+     * {@code -ln(1e-30)} = 69.08 nats. A NaN output also lands here: a split's mean loss at that ceiling means
+     * every prediction was at the floor, i.e. the network's outputs are not finite.
+     */
+    public static final double PROBABILITY_FLOOR = 1e-30;
     private static final int EVAL_BATCH = 200;
 
     private final ImageSplits data;
@@ -86,10 +92,10 @@ public final class ImageClassificationTask implements TrainingTask {
         return new Metrics(nll / count, (double) correct / count, count);
     }
 
-    /** @return {@code -sum log p[label]} over all predictions; probabilities below 1e-30 count as 1e-30 */
+    /** @return {@code -sum log p[label]} over all predictions; probabilities below the floor count as the floor */
     static double sumNll(INDArray probs, INDArray oneHot, int classDim) {
         INDArray p = probs.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
                 .mul(oneHot.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)).sum(classDim);
-        return -Transforms.log(Transforms.max(p, 1e-30), false).sumNumber().doubleValue();
+        return -Transforms.log(Transforms.max(p, PROBABILITY_FLOOR), false).sumNumber().doubleValue();
     }
 }
