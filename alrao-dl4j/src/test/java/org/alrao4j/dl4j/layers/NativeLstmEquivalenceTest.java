@@ -36,10 +36,14 @@ class NativeLstmEquivalenceTest {
     }
 
     static MultiLayerNetwork net(boolean nativeLstm, DataType dt, RNNFormat format, boolean tbptt) {
+        return net(nativeLstm, dt, format, tbptt, 0.5);
+    }
+
+    static MultiLayerNetwork net(boolean nativeLstm, DataType dt, RNNFormat format, boolean tbptt, double lr) {
         LSTM.Builder a = nativeLstm ? new NativeLstm.Builder() : new LSTM.Builder();
         LSTM.Builder b = nativeLstm ? new NativeLstm.Builder() : new LSTM.Builder();
         NeuralNetConfiguration.ListBuilder lb = new NeuralNetConfiguration.Builder().seed(3).dataType(dt)
-                .updater(new Sgd(0.5)).list()
+                .updater(new Sgd(lr)).list()
                 .layer(a.nOut(4).activation(Activation.TANH).forgetGateBiasInit(0.7).dataFormat(format).build())
                 .layer(b.nOut(3).activation(Activation.TANH).dataFormat(format).build())
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
@@ -136,6 +140,41 @@ class NativeLstmEquivalenceTest {
             n[1].fit(x, y);
         }
         assertClose(n[1].params(), n[0].params(), tol * 10);
+    }
+
+    /**
+     * The layer-level truncated-BPTT backward pass (which ComputationGraph's external-epsilon backprop uses):
+     * starting from state stored by rnnTimeStep, the gradients, input epsilon and stored TBPTT state match.
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void layerTbpttBackpropMatches(DataType dt, RNNFormat format, double tol) {
+        MultiLayerNetwork[] n = pair(dt, format, false);
+        INDArray x = features(dt, format, 2, 6);
+        org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr =
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces();
+        Nd4j.getRandom().setSeed(9);
+        INDArray eps = Nd4j.rand(dt, format == RNNFormat.NCW ? new long[] {2, 4, 6} : new long[] {2, 6, 4});
+        org.nd4j.common.primitives.Pair<?, INDArray>[] results = new org.nd4j.common.primitives.Pair[2];
+        INDArray[] grads = new INDArray[2];
+        for (int k = 0; k < 2; k++) {
+            n[k].initGradientsView();
+            org.deeplearning4j.nn.layers.recurrent.LSTM layer =
+                    (org.deeplearning4j.nn.layers.recurrent.LSTM) n[k].getLayer(0);
+            layer.rnnTimeStep(x, mgr);
+            layer.setInput(x, mgr);
+            results[k] = layer.tbpttBackpropGradient(eps, 6, mgr);
+            grads[k] = layer.getGradientsViewArray().dup();
+            for (String key : layer.rnnGetTBPTTState().keySet()) {
+                if (k == 1) {
+                    assertClose(layer.rnnGetTBPTTState().get(key),
+                            ((org.deeplearning4j.nn.layers.recurrent.LSTM) n[0].getLayer(0)).rnnGetTBPTTState()
+                                    .get(key), tol);
+                }
+            }
+        }
+        assertClose(results[1].getSecond(), results[0].getSecond(), tol);
+        assertClose(grads[1], grads[0], tol);
     }
 
     static void assertClose(INDArray actual, INDArray expected, double tol) {
