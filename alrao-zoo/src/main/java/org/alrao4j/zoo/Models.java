@@ -73,7 +73,8 @@ public final class Models {
      * U(-1/sqrt(nhid), 1/sqrt(nhid)) as PyTorch; DL4J's LSTM has one bias vector where PyTorch has two, so the
      * count is {@code 2 * 4 * nhid * nlayers} below PyTorch's (char-level PTB, 50 symbols: 170,850 vs 171,650).
      * Input: token indices {@code [batch, 1, time]} (or {@code [batch, time]}); its input type is
-     * {@code InputType.recurrent(vocabulary)}.
+     * {@code InputType.recurrent(vocabulary)}. The LSTM layers are {@link NativeLstm} (DL4J's LSTM computed by
+     * libnd4j's native ops, same results; the overload with {@code nativeLstm = false} uses DL4J's LSTM).
      *
      * @param vocabulary number of tokens (characters or words)
      * @param emsize     embedding size (paper: 100)
@@ -85,7 +86,7 @@ public final class Models {
      */
     public static ComputationGraphConfiguration languageModel(int vocabulary, int emsize, int nhid, int nlayers,
                                                               double dropout, IUpdater updater, long seed) {
-        return languageModel(vocabulary, emsize, nhid, nlayers, dropout, updater, seed, false);
+        return languageModel(vocabulary, emsize, nhid, nlayers, dropout, updater, seed, true);
     }
 
     /**

@@ -31,8 +31,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  * </pre>
  *
  * Networks: {@code mlp} (784-500-500-10, batch 64), {@code lenet} (28x28x1, batch 64), {@code vggish} (32x32x3,
- * batch 32), {@code charlstm} (embedding 100 + 2 x LSTM 100 + softmax over 65 characters, dropout 0.2, batch 20 x
- * 35 steps, the {@code rnn} example's defaults), {@code charlstm-native} (the same with NativeLstm layers). All with plain SGD, lr 0.01.
+ * batch 32), {@code charlstm} (embedding 100 + 2 x DL4J LSTM 100 + softmax over 65 characters, dropout 0.2,
+ * batch 20 x 35 steps, the {@code rnn} example's model with {@code --dl4j_lstm}), {@code charlstm-native} (the
+ * same with NativeLstm layers, the {@code rnn} example's default). All with plain SGD, lr 0.01.
  */
 public final class FrameworkStepTimer {
 
