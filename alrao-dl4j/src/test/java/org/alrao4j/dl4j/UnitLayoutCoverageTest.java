@@ -7,6 +7,7 @@ import java.util.Map;
 import org.alrao4j.core.AlraoSettings;
 import org.alrao4j.core.AlraoUpdater;
 import org.alrao4j.core.RecurrentRateSharing;
+import org.alrao4j.dl4j.layers.NativeLstm;
 import org.alrao4j.dl4j.units.UnitPlans;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -83,6 +84,11 @@ class UnitLayoutCoverageTest {
                 .layer(new LSTM.Builder().nOut(4).build())
                 .layer(new SimpleRnn.Builder().nOut(3).hasLayerNorm(true).build())
                 .layer(new LastTimeStep(new LSTM.Builder().nOut(2).build()))
+                .layer(output(2)).build(), settings);
+        // NativeLstm keeps DL4J's LSTM layout, so its units are LSTM's
+        check(list(InputType.recurrent(3, 5))
+                .layer(new NativeLstm.Builder().nOut(4).activation(Activation.TANH).build())
+                .layer(new LastTimeStep(new NativeLstm.Builder().nOut(2).activation(Activation.TANH).build()))
                 .layer(output(2)).build(), settings);
     }
 

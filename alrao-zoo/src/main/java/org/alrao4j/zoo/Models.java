@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
+import org.alrao4j.dl4j.layers.NativeLstm;
 import org.alrao4j.zoo.adapt.ZooAdapters;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -72,7 +73,8 @@ public final class Models {
      * U(-1/sqrt(nhid), 1/sqrt(nhid)) as PyTorch; DL4J's LSTM has one bias vector where PyTorch has two, so the
      * count is {@code 2 * 4 * nhid * nlayers} below PyTorch's (char-level PTB, 50 symbols: 170,850 vs 171,650).
      * Input: token indices {@code [batch, 1, time]} (or {@code [batch, time]}); its input type is
-     * {@code InputType.recurrent(vocabulary)}.
+     * {@code InputType.recurrent(vocabulary)}. The LSTM layers are {@link NativeLstm} (DL4J's LSTM computed by
+     * libnd4j's native ops, same results; the overload with {@code nativeLstm = false} uses DL4J's LSTM).
      *
      * @param vocabulary number of tokens (characters or words)
      * @param emsize     embedding size (paper: 100)
@@ -84,6 +86,26 @@ public final class Models {
      */
     public static ComputationGraphConfiguration languageModel(int vocabulary, int emsize, int nhid, int nlayers,
                                                               double dropout, IUpdater updater, long seed) {
+        return languageModel(vocabulary, emsize, nhid, nlayers, dropout, updater, seed, true);
+    }
+
+    /**
+     * {@link #languageModel(int, int, int, int, double, IUpdater, long)} with a choice of LSTM implementation:
+     * {@code nativeLstm} uses {@link NativeLstm} (same parameters, initialisation and results as DL4J's LSTM,
+     * time loop in libnd4j's native ops; see docs/performance.md), otherwise DL4J's {@code LSTM}.
+     *
+     * @param vocabulary number of tokens (characters or words)
+     * @param emsize     embedding size (paper: 100)
+     * @param nhid       LSTM units per layer (paper: 100)
+     * @param nlayers    number of LSTM layers (paper: 2)
+     * @param dropout    drop probability (paper: 0.2)
+     * @param updater    updater of the plain network
+     * @param seed       weight-initialisation seed
+     * @param nativeLstm true for {@link NativeLstm} layers, false for DL4J's {@code LSTM}
+     */
+    public static ComputationGraphConfiguration languageModel(int vocabulary, int emsize, int nhid, int nlayers,
+                                                              double dropout, IUpdater updater, long seed,
+                                                              boolean nativeLstm) {
         double retain = 1 - dropout;
         double bound = 1 / Math.sqrt(nhid);
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(seed)
@@ -92,7 +114,7 @@ public final class Models {
                         .weightInit(new WeightInitDistribution(new UniformDistribution(-0.1, 0.1))).build(), INPUT);
         String previous = "embedding";
         for (int l = 0; l < nlayers; l++) {
-            LSTM.Builder lstm = new LSTM.Builder().nOut(nhid).activation(Activation.TANH).forgetGateBiasInit(0)
+            LSTM.Builder lstm = (nativeLstm ? new NativeLstm.Builder() : new LSTM.Builder()).nOut(nhid).activation(Activation.TANH).forgetGateBiasInit(0)
                     .weightInit(new WeightInitDistribution(new UniformDistribution(-bound, bound)));
             if (dropout > 0) {
                 lstm.dropOut(retain);

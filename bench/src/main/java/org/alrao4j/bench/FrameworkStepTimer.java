@@ -31,8 +31,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  * </pre>
  *
  * Networks: {@code mlp} (784-500-500-10, batch 64), {@code lenet} (28x28x1, batch 64), {@code vggish} (32x32x3,
- * batch 32), {@code charlstm} (embedding 100 + 2 x LSTM 100 + softmax over 65 characters, dropout 0.2, batch 20 x
- * 35 steps, the {@code rnn} example's defaults). All with plain SGD, lr 0.01.
+ * batch 32), {@code charlstm} (embedding 100 + 2 x DL4J LSTM 100 + softmax over 65 characters, dropout 0.2,
+ * batch 20 x 35 steps, the {@code rnn} example's model with {@code --dl4j_lstm}), {@code charlstm-native} (the
+ * same with NativeLstm layers, the {@code rnn} example's default). All with plain SGD, lr 0.01.
  */
 public final class FrameworkStepTimer {
 
@@ -80,7 +81,9 @@ public final class FrameworkStepTimer {
         m.put("vggish", new Network("vggish", 32, 10, () -> TrainingStepBenchmark.vggish(sgd),
                 () -> images(32, new long[] {3, 32, 32})));
         m.put("charlstm", new Network("charlstm", 20, 10,
-                () -> Models.languageModel(VOCABULARY, 100, 100, 2, 0.2, sgd, 1), FrameworkStepTimer::characters));
+                () -> Models.languageModel(VOCABULARY, 100, 100, 2, 0.2, sgd, 1, false), FrameworkStepTimer::characters));
+        m.put("charlstm-native", new Network("charlstm-native", 20, 10,
+                () -> Models.languageModel(VOCABULARY, 100, 100, 2, 0.2, sgd, 1, true), FrameworkStepTimer::characters));
         return m;
     }
 

@@ -3,6 +3,7 @@ package org.alrao4j.dl4j.units;
 import java.util.Set;
 
 import org.alrao4j.core.RecurrentRateSharing;
+import org.alrao4j.dl4j.layers.NativeLstm;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution1D;
@@ -35,7 +36,7 @@ public final class UnitPlans {
             Convolution1DLayer.class, Convolution1D.class);
     private static final String SUPPORTED = "DenseLayer, OutputLayer, RnnOutputLayer, EmbeddingLayer,"
             + " EmbeddingSequenceLayer, ConvolutionLayer, Convolution1D, Deconvolution2D, DepthwiseConvolution2D,"
-            + " SeparableConvolution2D, BatchNormalization, LSTM, SimpleRnn (also inside LastTimeStep,"
+            + " SeparableConvolution2D, BatchNormalization, LSTM, NativeLstm, SimpleRnn (also inside LastTimeStep,"
             + " TimeDistributed or MaskZeroLayer)";
 
     private UnitPlans() {
@@ -96,7 +97,8 @@ public final class UnitPlans {
         if (type == SeparableConvolution2D.class) {
             return ConvolutionUnits.separable((SeparableConvolution2D) layer);
         }
-        if (type == LSTM.class) {
+        if (type == LSTM.class || type == NativeLstm.class) {
+            // NativeLstm keeps DL4J's LSTM parameter layout
             return RecurrentUnits.lstm((LSTM) layer, sharing);
         }
         if (type == SimpleRnn.class) {
