@@ -48,4 +48,21 @@ class RnnCommandTest {
         assertThat(r.extras().iterations()).isNotEmpty().allMatch(p -> p.alpha() > 0);
         assertThat(tmp.resolve("alpha.png")).isRegularFile();
     }
+
+    @Test
+    void dl4jLstmTrainsLikeNativeLstm(@TempDir Path other) {
+        String[] common = {"--char_prediction", "--epochs", "1", "--max_train", "700", "--max_eval", "200",
+            "--batch_size", "10", "--no_progress"};
+        RunResult nativeRun = RnnCommand.run(concat(common, "--out", tmp.toString()));
+        RunResult dl4jRun = RnnCommand.run(concat(common, "--dl4j_lstm", "--out", other.toString()));
+        // same maths, same seed: the two LSTM implementations differ only by float rounding
+        assertThat(dl4jRun.best().testLoss()).isCloseTo(nativeRun.best().testLoss(),
+                org.assertj.core.data.Offset.offset(1e-3));
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
 }
