@@ -3,7 +3,7 @@ package org.alrao4j.core;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Broadcast;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -16,6 +16,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code [tile, unitCount*repeat]} times a row of rates each repeated {@code repeat} times; a tiled segment with
  * a long {@code repeat} is multiplied tile by tile as rows. Extra memory is O(units) (the expanded row is used
  * only while {@code repeat <= } {@value #MAX_EXPANDED_REPEAT}); the work is ND4J ops on the backend's device.
+ * The views and broadcast ops are built once per step array and reused while the same array comes back (DL4J's
+ * updater blocks pass the same gradient view every iteration): building them cost more than the multiply itself
+ * (dense 1M-parameter SGD step 277 -> 158 us, docs/benchmarks.md).
  */
 final class UnitRateScaler {
 
@@ -25,6 +28,9 @@ final class UnitRateScaler {
     private final AlraoUpdater config;
     private DataType cachedType;
     private INDArray[] segmentRates;
+    private INDArray cachedStep;
+    private INDArray cachedFlat;
+    private Multiply[] cachedMultiplies;
 
     UnitRateScaler(AlraoUpdater config) {
         this.config = config;
@@ -42,38 +48,72 @@ final class UnitRateScaler {
                     + " must serve exactly the layer it was installed on: install it through AlraoInstaller after"
                     + " the network's final shape is known and do not share it between layers.");
         }
-        INDArray flat = step.rank() == 1 ? step : step.reshape(step.length());
-        INDArray[] rates = ratesFor(flat.dataType());
-        long start = 0;
-        for (int s = 0; s < layout.numSegments(); s++) {
-            long len = layout.segmentLength(s);
-            multiply(flat.get(NDArrayIndex.interval(start, start + len)), s, rates[s]);
-            start += len;
+        for (Multiply m : multipliesFor(step)) {
+            m.run();
         }
         if (multiplier != 1.0) {
-            flat.muli(multiplier);
+            cachedFlat.muli(multiplier);
         }
     }
 
-    private void multiply(INDArray segment, int s, INDArray rates) {
+    /**
+     * One in-place multiply of a contiguous view by its rates: elementwise ({@code op == null}) or a broadcast op
+     * built once and executed every step.
+     */
+    private record Multiply(INDArray target, INDArray rates, BroadcastMulOp op) {
+        static Multiply of(INDArray target, INDArray rates, int dimension) {
+            return new Multiply(target, rates, dimension < 0 ? null
+                    : new BroadcastMulOp(target, rates, target, dimension));
+        }
+
+        void run() {
+            if (op == null) {
+                target.muli(rates);
+            } else {
+                Nd4j.getExecutioner().exec(op);
+            }
+        }
+    }
+
+    /**
+     * The multiplies for {@code step}, built once per step array: DL4J hands an updater the same gradient view
+     * every iteration, and building the segment views costs more than multiplying a million elements.
+     */
+    private Multiply[] multipliesFor(INDArray step) {
+        if (step != cachedStep || step.dataType() != cachedType) {
+            INDArray flat = step.rank() == 1 ? step : step.reshape(step.length());
+            INDArray[] rates = ratesFor(flat.dataType());
+            UnitLayout layout = config.layout();
+            java.util.List<Multiply> list = new java.util.ArrayList<>();
+            long start = 0;
+            for (int s = 0; s < layout.numSegments(); s++) {
+                long len = layout.segmentLength(s);
+                addMultiplies(flat.get(NDArrayIndex.interval(start, start + len)), s, rates[s], list);
+                start += len;
+            }
+            cachedMultiplies = list.toArray(new Multiply[0]);
+            cachedFlat = flat;
+            cachedStep = step;
+        }
+        return cachedMultiplies;
+    }
+
+    private void addMultiplies(INDArray segment, int s, INDArray rates, java.util.List<Multiply> out) {
         UnitLayout layout = config.layout();
         long units = layout.unitCount(s);
         long repeat = layout.repeat(s);
         long tile = layout.tile(s);
         if (repeat == 1 && tile == 1) {
-            segment.muli(rates);
+            out.add(Multiply.of(segment, rates, -1));
         } else if (tile == 1) {
-            INDArray rows = segment.reshape('c', units, repeat);
-            Broadcast.mul(rows, rates, rows, 0);
+            out.add(Multiply.of(segment.reshape('c', units, repeat), rates, 0));
         } else if (repeat <= MAX_EXPANDED_REPEAT) {
-            INDArray tiles = segment.reshape('c', tile, units * repeat);
-            Broadcast.mul(tiles, rates, tiles, 1);
+            out.add(Multiply.of(segment.reshape('c', tile, units * repeat), rates, 1));
         } else {
             long block = units * repeat;
             for (long t = 0; t < tile; t++) {
-                INDArray rows = segment.get(NDArrayIndex.interval(t * block, (t + 1) * block)).reshape('c', units,
-                        repeat);
-                Broadcast.mul(rows, rates, rows, 0);
+                out.add(Multiply.of(segment.get(NDArrayIndex.interval(t * block, (t + 1) * block))
+                        .reshape('c', units, repeat), rates, 0));
             }
         }
     }

@@ -38,10 +38,22 @@ class AlraoUpdaterReferenceTest {
     @ParameterizedTest
     @EnumSource(BaseOptimizer.class)
     void matchesPlainJavaReferenceInFloat(BaseOptimizer optimizer) {
-        runAgainstReference(optimizer, DataType.FLOAT, 1e-5);
+        runAgainstReference(optimizer, DataType.FLOAT, 1e-5, false);
+    }
+
+    /** DL4J hands an updater the same gradient view every iteration, refilled; the scaler caches its views of it. */
+    @ParameterizedTest
+    @EnumSource(BaseOptimizer.class)
+    void matchesReferenceWhenTheSameGradientArrayIsRefilled(BaseOptimizer optimizer) {
+        runAgainstReference(optimizer, DataType.FLOAT, 1e-5, true);
     }
 
     private static void runAgainstReference(BaseOptimizer optimizer, DataType type, double relTol) {
+        runAgainstReference(optimizer, type, relTol, false);
+    }
+
+    private static void runAgainstReference(BaseOptimizer optimizer, DataType type, double relTol,
+                                            boolean reuseGradientArray) {
         double[] unitRates = {0.5, 1e-3, 2.0, 0.05, 1e-5};
         ExponentialSchedule multiplier = new ExponentialSchedule(ScheduleType.ITERATION, 1.0, 0.9);
         AlraoSettings settings = AlraoSettings.builder().optimizer(optimizer).lrMultiplier(multiplier).build();
@@ -51,12 +63,14 @@ class AlraoUpdaterReferenceTest {
         GradientUpdater<?> applier = config.instantiate(state, true);
         Reference reference = new Reference(n, optimizer);
         Random rng = new Random(11);
+        INDArray reused = Nd4j.zeros(type, 1, n);
         for (int t = 0; t < STEPS; t++) {
             double[] g = new double[n];
             for (int k = 0; k < n; k++) {
                 g[k] = rng.nextGaussian();
             }
-            INDArray gradient = Nd4j.createFromArray(g).castTo(type);
+            INDArray fresh = Nd4j.createFromArray(g).castTo(type);
+            INDArray gradient = reuseGradientArray ? reused.assign(fresh.reshape(1, n)) : fresh;
             applier.applyUpdater(gradient, t, 0);
             double[] expected = reference.step(g, unitRates, multiplier.valueAt(t, 0));
             double[] actual = gradient.toDoubleVector();
