@@ -17,8 +17,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * a long {@code repeat} is multiplied tile by tile as rows. Extra memory is O(units) (the expanded row is used
  * only while {@code repeat <= } {@value #MAX_EXPANDED_REPEAT}); the work is ND4J ops on the backend's device.
  * The views and broadcast ops are built once per step array and reused while the same array comes back (DL4J's
- * updater blocks pass the same gradient view every iteration): building them cost more than the multiply itself
- * (dense 1M-parameter SGD step 277 -> 158 us, docs/benchmarks.md).
+ * updater blocks pass the same gradient view every iteration): building them cost more than the multiply itself.
+ * Bias-like segments go through a prebuilt broadcast op as well, cheaper than {@code INDArray.muli}'s per-call
+ * checks (dense 1M-parameter SGD step 277 -> 158 -> 68-81 us, docs/benchmarks.md).
  */
 final class UnitRateScaler {
 
@@ -104,7 +105,7 @@ final class UnitRateScaler {
         long repeat = layout.repeat(s);
         long tile = layout.tile(s);
         if (repeat == 1 && tile == 1) {
-            out.add(Multiply.of(segment, rates, -1));
+            out.add(Multiply.of(segment.reshape('c', 1, units), rates, 1));
         } else if (tile == 1) {
             out.add(Multiply.of(segment.reshape('c', units, repeat), rates, 0));
         } else if (repeat <= MAX_EXPANDED_REPEAT) {
