@@ -74,12 +74,12 @@ public final class FrameworkStepTimer {
         Sgd sgd = new Sgd(0.01);
         Map<String, Network> m = new LinkedHashMap<>();
         m.put("mlp", new Network("mlp", 64, 40, () -> TrainingStepBenchmark.mlp(sgd),
-                () -> images(64, new long[] {784})));
+                () -> images(64, new long[] {784}, 10)));
         m.put("lenet", new Network("lenet", 64, 20,
                 () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1),
-                () -> images(64, new long[] {1, 28, 28})));
+                () -> images(64, new long[] {1, 28, 28}, 10)));
         m.put("vggish", new Network("vggish", 32, 10, () -> TrainingStepBenchmark.vggish(sgd),
-                () -> images(32, new long[] {3, 32, 32})));
+                () -> images(32, new long[] {3, 32, 32}, 10)));
         m.put("charlstm", new Network("charlstm", 20, 10,
                 () -> Models.languageModel(VOCABULARY, 100, 100, 2, 0.2, sgd, 1, false), FrameworkStepTimer::characters));
         m.put("charlstm-native", new Network("charlstm-native", 20, 10,
@@ -108,14 +108,15 @@ public final class FrameworkStepTimer {
         return (System.nanoTime() - start) / 1e6 / iterations;
     }
 
-    private static DataSet images(int batch, long[] featureShape) {
+    /** Uniform random features of {@code [batch, featureShape...]} and labels cycling through the classes. */
+    static DataSet images(int batch, long[] featureShape, int classes) {
         Nd4j.getRandom().setSeed(7);
         long[] shape = new long[featureShape.length + 1];
         shape[0] = batch;
         System.arraycopy(featureShape, 0, shape, 1, featureShape.length);
-        INDArray labels = Nd4j.zeros(batch, 10);
+        INDArray labels = Nd4j.zeros(batch, classes);
         for (int i = 0; i < batch; i++) {
-            labels.putScalar(i, i % 10, 1);
+            labels.putScalar(i, i % classes, 1);
         }
         return new DataSet(Nd4j.rand(shape), labels);
     }

@@ -17,8 +17,6 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
-import org.alrao4j.core.AlraoSettings;
-import org.alrao4j.dl4j.AlraoNetworks;
 import org.alrao4j.dl4j.CpuFastPath;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -58,16 +56,11 @@ public final class StepProfiler {
                         + FrameworkStepTimer.networks().keySet());
             }
             profiles.add(profile(name, n.conf(), n.data(), seconds, out));
-            profiles.add(profile(name + " (Alrao)", () -> alrao(n.conf().get()), n.data(), seconds, out));
+            profiles.add(profile(name + " (Alrao)", () -> TrainingStepBenchmark.alrao(n.conf().get()), n.data(), seconds, out));
             System.out.println(markdown(profiles.subList(profiles.size() - 2, profiles.size())));
         }
         Files.writeString(out.resolve("step-profile.md"), "Training-step profile (JFR samples of the training"
                 + " thread, " + seconds + " s per network); " + fastPath + "\n\n" + markdown(profiles));
-    }
-
-    private static ComputationGraphConfiguration alrao(ComputationGraphConfiguration plain) {
-        return AlraoNetworks.builder().numClassifiers(10)
-                .settings(AlraoSettings.builder().lrMin(1e-5).lrMax(10).build()).build().convert(plain);
     }
 
     private static Profile profile(String label, Supplier<ComputationGraphConfiguration> conf, Supplier<DataSet> data,

@@ -57,6 +57,8 @@ public final class TrainingStepBenchmark {
         }
     }
 
+    private static final AlraoSettings ALRAO = AlraoSettings.builder().lrMin(1e-5).lrMax(10).build();
+
     private TrainingStepBenchmark() {
     }
 
@@ -102,17 +104,20 @@ public final class TrainingStepBenchmark {
                 new Case("MobileNetV2 32x32x3", 32, shape, 10, () -> Models.mobileNetV2(cifar, 10, 1, sgd, 1)));
     }
 
+    /** The plain network converted as every benchmark here does: Alrao on [1e-5, 10], 10 classifiers. */
+    static ComputationGraphConfiguration alrao(ComputationGraphConfiguration plain) {
+        return AlraoNetworks.builder().numClassifiers(10).settings(ALRAO).build().convert(plain);
+    }
+
     private static Result run(Case c, int rounds, int iterations) {
         ComputationGraph plain = new ComputationGraph(c.conf().get());
         plain.init();
-        AlraoSettings settings = AlraoSettings.builder().lrMin(1e-5).lrMax(10).build();
-        ComputationGraph body = new ComputationGraph(AlraoInstaller.of(settings).excluding("output")
+        ComputationGraph body = new ComputationGraph(AlraoInstaller.of(ALRAO).excluding("output")
                 .apply(c.conf().get()));
         body.init();
-        ComputationGraph alrao = new ComputationGraph(AlraoNetworks.builder().numClassifiers(10)
-                .settings(settings).build().convert(c.conf().get()));
+        ComputationGraph alrao = new ComputationGraph(alrao(c.conf().get()));
         alrao.init();
-        DataSet batch = batch(c);
+        DataSet batch = FrameworkStepTimer.images(c.batch(), c.featureShape(), c.classes());
         ComputationGraph[] nets = {plain, body, alrao};
         double[][] ms = new double[3][rounds];
         for (ComputationGraph net : nets) {
@@ -123,7 +128,8 @@ public final class TrainingStepBenchmark {
                 ms[v][r] = time(nets[v], batch, iterations);
             }
         }
-        return new Result(c.network(), c.batch(), robust(ms[0]), robust(ms[1]), robust(ms[2]), ms[0], ms[1], ms[2]);
+        return new Result(c.network(), c.batch(), FrameworkStepTimer.fastestThird(ms[0]),
+                FrameworkStepTimer.fastestThird(ms[1]), FrameworkStepTimer.fastestThird(ms[2]), ms[0], ms[1], ms[2]);
     }
 
     private static double time(ComputationGraph net, DataSet batch, int iterations) {
@@ -132,18 +138,6 @@ public final class TrainingStepBenchmark {
             net.fit(batch);
         }
         return (System.nanoTime() - start) / 1e6 / iterations;
-    }
-
-    private static DataSet batch(Case c) {
-        Nd4j.getRandom().setSeed(7);
-        long[] shape = new long[c.featureShape().length + 1];
-        shape[0] = c.batch();
-        System.arraycopy(c.featureShape(), 0, shape, 1, c.featureShape().length);
-        var labels = Nd4j.zeros(c.batch(), c.classes());
-        for (int i = 0; i < c.batch(); i++) {
-            labels.putScalar(i, i % c.classes(), 1);
-        }
-        return new DataSet(Nd4j.rand(shape), labels);
     }
 
     static ComputationGraphConfiguration mlp(Sgd sgd) {
@@ -176,17 +170,6 @@ public final class TrainingStepBenchmark {
                 .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
                         .activation(Activation.SOFTMAX).nOut(10).build(), "dense")
                 .setOutputs("output").setInputTypes(InputType.convolutional(32, 32, 3)).build();
-    }
-
-    /**
-     * Other processes on a shared machine only ever add time, so the estimate is the mean of the fastest third
-     * of the rounds: less noisy than the median, less optimistic than the minimum.
-     */
-    private static double robust(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int k = Math.max(1, s.length / 3);
-        return Arrays.stream(s, 0, k).average().orElse(Double.NaN);
     }
 
     private static String row(Result r) {
