@@ -26,6 +26,10 @@ final class UnitRateScaler {
     /** Longest {@code repeat} for which a tiled segment uses one expanded rate row instead of a loop over tiles. */
     static final long MAX_EXPANDED_REPEAT = 64;
 
+    private static final java.util.List<BroadcastMultiplyProvider> PROVIDERS = java.util.ServiceLoader
+            .load(BroadcastMultiplyProvider.class, UnitRateScaler.class.getClassLoader()).stream()
+            .map(java.util.ServiceLoader.Provider::get).toList();
+
     private final AlraoUpdater config;
     private DataType cachedType;
     private INDArray[] segmentRates;
@@ -58,20 +62,31 @@ final class UnitRateScaler {
     }
 
     /**
-     * One in-place multiply of a contiguous view by its rates: elementwise ({@code op == null}) or a broadcast op
-     * built once and executed every step.
+     * One in-place multiply of a contiguous view by its rates: elementwise ({@code dimension < 0}) or a broadcast
+     * prepared once (by a {@link BroadcastMultiplyProvider} when one serves the arrays, else as an ND4J op) and run
+     * every step.
      */
-    private record Multiply(INDArray target, INDArray rates, BroadcastMulOp op) {
+    private record Multiply(INDArray target, INDArray rates, Runnable broadcast) {
         static Multiply of(INDArray target, INDArray rates, int dimension) {
-            return new Multiply(target, rates, dimension < 0 ? null
-                    : new BroadcastMulOp(target, rates, target, dimension));
+            return new Multiply(target, rates, dimension < 0 ? null : broadcast(target, rates, dimension));
+        }
+
+        private static Runnable broadcast(INDArray target, INDArray rates, int dimension) {
+            for (BroadcastMultiplyProvider provider : PROVIDERS) {
+                Runnable prepared = provider.prepare(target, rates, dimension);
+                if (prepared != null) {
+                    return prepared;
+                }
+            }
+            BroadcastMulOp op = new BroadcastMulOp(target, rates, target, dimension);
+            return () -> Nd4j.getExecutioner().exec(op);
         }
 
         void run() {
-            if (op == null) {
+            if (broadcast == null) {
                 target.muli(rates);
             } else {
-                Nd4j.getExecutioner().exec(op);
+                broadcast.run();
             }
         }
     }

@@ -32,6 +32,7 @@ public final class CpuFastPath {
     public static final CacheMode CACHE_MODE = CacheMode.DEVICE;
 
     static final String HELPERS_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+    static final String BLAS_THREADS_PROPERTY = "alrao4j.blasThreads";
     static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     private static final String BINDINGS_DIR = "org/nd4j/linalg/cpu/nativecpu/bindings/";
     private static final Logger LOG = LoggerFactory.getLogger(CpuFastPath.class);
@@ -79,7 +80,7 @@ public final class CpuFastPath {
         boolean cpu = "CPU".equalsIgnoreCase(backend);
         int blasThreads = -1;
         if (cpu) {
-            Nd4j.factory().blas().setMaxThreads(1);
+            Nd4j.factory().blas().setMaxThreads(Integer.getInteger(BLAS_THREADS_PROPERTY, 1));
             blasThreads = Nd4j.factory().blas().getMaxThreads();
         }
         boolean oneDnn = cpu && org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();
