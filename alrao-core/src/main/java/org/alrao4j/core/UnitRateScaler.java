@@ -18,8 +18,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * only while {@code repeat <= } {@value #MAX_EXPANDED_REPEAT}); the work is ND4J ops on the backend's device.
  * The views and broadcast ops are built once per step array and reused while the same array comes back (DL4J's
  * updater blocks pass the same gradient view every iteration): building them cost more than the multiply itself.
- * Bias-like segments go through a prebuilt broadcast op as well, cheaper than {@code INDArray.muli}'s per-call
- * checks (dense 1M-parameter SGD step 277 -> 158 -> 68-81 us, docs/benchmarks.md).
+ * Each multiply is prepared once: by a {@link BroadcastMultiplyProvider} when one serves the arrays (alrao4j-dl4j's
+ * CPU provider makes a single libnd4j call), else as a prebuilt ND4J broadcast op (conv 1M-parameter SGD step
+ * 67 -> 41 -> 23 us, docs/benchmarks.md).
  */
 final class UnitRateScaler {
 

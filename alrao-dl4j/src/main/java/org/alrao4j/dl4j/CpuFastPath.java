@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *   <li>selects the oneDNN build of libnd4j ({@code -onednn-avx2}, or {@code -onednn} on CPUs without AVX2)
  *       when it is on the classpath and the user chose no other;</li>
  *   <li>allows DL4J's layer helpers ({@code org.eclipse.deeplearning4j.helpers.disable=false});</li>
- *   <li>initialises ND4J and limits OpenBLAS to one thread, leaving libnd4j's OpenMP threads to the cores.</li>
+ *   <li>initialises ND4J and limits OpenBLAS to one thread (system property {@code alrao4j.blasThreads} to
+ *       choose another count), leaving libnd4j's OpenMP threads to the cores.</li>
  * </ol>
  * Networks should also use {@link #CACHE_MODE} so convolution backprop reuses the forward pass. A system
  * property the user set explicitly is never overridden.
