@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  *   <li>selects the oneDNN build of libnd4j ({@code -onednn-avx2}, or {@code -onednn} on CPUs without AVX2)
  *       when it is on the classpath and the user chose no other;</li>
  *   <li>allows DL4J's layer helpers ({@code org.eclipse.deeplearning4j.helpers.disable=false});</li>
+ *   <li>installs {@link org.alrao4j.dl4j.cpu.OneDnnMatmulExecutioner} as ND4J's op executioner, so DL4J's matrix
+ *       products into F-order arrays run in oneDNN instead of single-threaded OpenBLAS (opt out:
+ *       {@code -Dalrao4j.oneDnnMatmul=false});</li>
  *   <li>initialises ND4J and limits OpenBLAS to one thread (system property {@code alrao4j.blasThreads} to
  *       choose another count), leaving libnd4j's OpenMP threads to the cores.</li>
  * </ol>
@@ -34,6 +37,11 @@ public final class CpuFastPath {
 
     static final String HELPERS_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
     static final String BLAS_THREADS_PROPERTY = "alrao4j.blasThreads";
+    /** ND4J's key for the op executioner class (read from system properties over the backend's own file). */
+    static final String EXECUTIONER_PROPERTY = "opexec";
+    static final String ONEDNN_MATMUL_PROPERTY = "alrao4j.oneDnnMatmul";
+    /** By name: the class extends the CPU backend's executioner, which a CUDA classpath does not have. */
+    static final String ONEDNN_MATMUL_EXECUTIONER = "org.alrao4j.dl4j.cpu.OneDnnMatmulExecutioner";
     static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     private static final String BINDINGS_DIR = "org/nd4j/linalg/cpu/nativecpu/bindings/";
     private static final Logger LOG = LoggerFactory.getLogger(CpuFastPath.class);
@@ -51,12 +59,16 @@ public final class CpuFastPath {
      * @param helpersAllowed whether DL4J may use its layer helpers
      * @param oneDnn         whether the loaded libnd4j runs oneDNN (so conv/pool/batch-norm helpers attach)
      * @param blasThreads    OpenBLAS threads after the call (-1 when not a CPU backend)
+     * @param oneDnnMatmul   whether F-order matrix products are routed to oneDNN
+     *                       ({@link org.alrao4j.dl4j.cpu.OneDnnMatmulExecutioner})
      */
-    public record Report(String backend, String extension, boolean helpersAllowed, boolean oneDnn, int blasThreads) {
+    public record Report(String backend, String extension, boolean helpersAllowed, boolean oneDnn, int blasThreads,
+                         boolean oneDnnMatmul) {
         @Override
         public String toString() {
             return "backend=" + backend + ", libnd4j=" + (extension.isEmpty() ? "plain" : extension) + ", oneDNN="
-                    + oneDnn + ", helpers=" + helpersAllowed + ", blasThreads=" + blasThreads;
+                    + oneDnn + ", helpers=" + helpersAllowed + ", blasThreads=" + blasThreads + ", oneDnnMatmul="
+                    + oneDnnMatmul;
         }
     }
 
@@ -69,6 +81,7 @@ public final class CpuFastPath {
         if (report == null) {
             setIfAbsent(HELPERS_PROPERTY, "false");
             setIfAbsent(EXTENSION_PROPERTY, preferredExtension());
+            setIfAbsent(EXECUTIONER_PROPERTY, preferredExecutioner());
             Nd4j.create(1);
             report = afterInit();
             LOG.info("CPU fast path: {}", report);
@@ -86,7 +99,29 @@ public final class CpuFastPath {
         }
         boolean oneDnn = cpu && org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN();
         return new Report(backend, System.getProperty(EXTENSION_PROPERTY, ""), Nd4j.getEnvironment().helpersAllowed()
-                && "false".equals(System.getProperty(HELPERS_PROPERTY)), oneDnn, blasThreads);
+                && "false".equals(System.getProperty(HELPERS_PROPERTY)), oneDnn, blasThreads,
+                ONEDNN_MATMUL_EXECUTIONER.equals(Nd4j.getExecutioner().getClass().getName()));
+    }
+
+    /**
+     * @return the name of {@link org.alrao4j.dl4j.cpu.OneDnnMatmulExecutioner} when the CPU backend will run (its
+     *         executioner is on the classpath and CUDA's is not) and the user did not opt out with
+     *         {@code -Dalrao4j.oneDnnMatmul=false}; else ""
+     */
+    static String preferredExecutioner() {
+        boolean cpuBackend = present("org.nd4j.linalg.cpu.nativecpu.ops.NativeOpExecutioner")
+                && !present("org.nd4j.linalg.jcublas.JCublasBackend");
+        return cpuBackend && !"false".equals(System.getProperty(ONEDNN_MATMUL_PROPERTY))
+                ? ONEDNN_MATMUL_EXECUTIONER : "";
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, CpuFastPath.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** @return "-onednn-avx2", "-onednn" or "" depending on the CPU and the libnd4j builds on the classpath */

@@ -28,6 +28,7 @@ class CpuFastPathTest {
         assertThat(report.oneDnn()).as("libnd4j with oneDNN loaded: %s", report).isTrue();
         assertThat(report.helpersAllowed()).isTrue();
         assertThat(report.blasThreads()).isEqualTo(1);
+        assertThat(report.oneDnnMatmul()).as("F-order products routed to oneDNN: %s", report).isTrue();
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().updater(new Sgd(0.1))
                 .cacheMode(CpuFastPath.CACHE_MODE).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).build())
