@@ -125,10 +125,16 @@ public final class StepProfiler {
         return phase;
     }
 
-    /** The innermost DL4J layer, vertex or alrao4j class on the stack, by simple class name. */
+    /**
+     * The innermost DL4J layer, vertex or alrao4j class on the stack, by simple class name; the op executioner the
+     * fast path installs runs every custom op and is skipped like ND4J's own.
+     */
     private static String owner(RecordedStackTrace stack) {
         for (RecordedFrame f : stack.getFrames()) {
             String cls = f.getMethod().getType().getName();
+            if (cls.startsWith("org.alrao4j.dl4j.cpu.OneDnnMatmulExecutioner")) {
+                continue;
+            }
             if (cls.startsWith("org.deeplearning4j.nn.layers.") || cls.startsWith("org.deeplearning4j.nn.graph.vertex.")
                     || cls.startsWith("org.alrao4j.") && !cls.startsWith("org.alrao4j.bench")
                     || cls.startsWith("org.deeplearning4j.nn.updater") || cls.startsWith("org.nd4j.linalg.learning")) {
