@@ -73,8 +73,8 @@ public final class Models {
      * U(-1/sqrt(nhid), 1/sqrt(nhid)) as PyTorch; DL4J's LSTM has one bias vector where PyTorch has two, so the
      * count is {@code 2 * 4 * nhid * nlayers} below PyTorch's (char-level PTB, 50 symbols: 170,850 vs 171,650).
      * Input: token indices {@code [batch, 1, time]} (or {@code [batch, time]}); its input type is
-     * {@code InputType.recurrent(vocabulary)}. The LSTM layers are {@link NativeLstm} (DL4J's LSTM computed by
-     * libnd4j's native ops, same results; the overload with {@code nativeLstm = false} uses DL4J's LSTM).
+     * {@code InputType.recurrent(vocabulary)}. The LSTM layers are {@link NativeLstm} (DL4J's LSTM with a faster
+     * time loop, same results; the overload with {@code nativeLstm = false} uses DL4J's LSTM).
      *
      * @param vocabulary number of tokens (characters or words)
      * @param emsize     embedding size (paper: 100)
@@ -92,7 +92,7 @@ public final class Models {
     /**
      * {@link #languageModel(int, int, int, int, double, IUpdater, long)} with a choice of LSTM implementation:
      * {@code nativeLstm} uses {@link NativeLstm} (same parameters, initialisation and results as DL4J's LSTM,
-     * time loop in libnd4j's native ops; see docs/performance.md), otherwise DL4J's {@code LSTM}.
+     * faster time loop; see docs/performance.md), otherwise DL4J's {@code LSTM}.
      *
      * @param vocabulary number of tokens (characters or words)
      * @param emsize     embedding size (paper: 100)

@@ -94,7 +94,7 @@ public final class RnnCommand implements Callable<Integer> {
     double clip;
 
     @Option(names = "--dl4j_lstm", description = "Use DL4J's LSTM layer instead of NativeLstm (the same"
-            + " computation in libnd4j's native lstmLayer ops, about 1.7x faster per step; docs/performance.md).")
+            + " computation with a faster time loop, about 4.7x faster per step; docs/performance.md).")
     boolean dl4jLstm;
 
     private final PrintStream out = System.out;

@@ -17,15 +17,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * DL4J's {@link LSTM} (same parameters {@code W [nIn, 4n]}, {@code RW [n, 4n]}, {@code b [1, 4n]}, same gate
- * order, initialisation, dropout on the input, state handling) whose forward and backward passes run in
- * libnd4j's native {@code lstmLayer} / {@code lstmLayer_bp} ops: the time loop is C++ instead of dozens of
- * small ND4J calls per time step. It <em>is</em> an {@link LSTM} configuration, so everything that handles
+ * order, initialisation, dropout on the input, state handling) whose forward and backward passes are
+ * {@code LstmTimeLoop}: a few ND4J operations per time step and the large matrix products outside the time
+ * loop, instead of the dozens of small ND4J calls per time step of DL4J's {@code LSTMHelpers}, and a backward
+ * pass that reuses the training forward pass instead of recomputing it. It <em>is</em> an {@link LSTM}
+ * configuration, so everything that handles
  * LSTM parameters (Alrao's unit planner, updaters, constraints, JSON and model serialization) applies.
  *
  * <p>Build it as an LSTM: {@code new NativeLstm.Builder().nOut(100).activation(Activation.TANH).build()}
  * (the builder's {@code build()} returns a {@code NativeLstm}), or convert a built one with
  * {@link #of(LSTM)}. Restrictions, checked at build time: activation tanh and gate activation sigmoid (the
- * only ones whose native and DL4J definitions match). Feature masks are refused at run time.
+ * only ones the time loop implements, with their derivatives). Feature masks are refused at run time.
  */
 public class NativeLstm extends LSTM {
 
@@ -66,12 +68,12 @@ public class NativeLstm extends LSTM {
         IActivation act = getActivationFn();
         if (act != null && !(act instanceof ActivationTanH)) {
             throw new IllegalArgumentException("NativeLstm '" + getLayerName() + "': activation is " + act
-                    + " but the native lstmLayer op is used only with tanh (DL4J's LSTM default); set"
+                    + " but NativeLstm implements only tanh (DL4J's LSTM default); set"
                     + " .activation(Activation.TANH) or use DL4J's LSTM for other activations");
         }
         if (!(getGateActivationFn() instanceof ActivationSigmoid)) {
             throw new IllegalArgumentException("NativeLstm '" + getLayerName() + "': gate activation is "
-                    + getGateActivationFn() + " but only sigmoid matches DL4J's definition in the native op; set"
+                    + getGateActivationFn() + " but NativeLstm implements only sigmoid gates; set"
                     + " .gateActivationFunction(Activation.SIGMOID) or use DL4J's LSTM");
         }
     }

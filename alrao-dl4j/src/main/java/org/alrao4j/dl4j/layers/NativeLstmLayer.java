@@ -1,7 +1,9 @@
 package org.alrao4j.dl4j.layers;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -13,22 +15,31 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.TimeSeriesUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runtime of {@link NativeLstm}: DL4J's LSTM layer with {@code activate} and {@code backpropGradient} done by
- * libnd4j's {@code lstmLayer} and {@code lstmLayer_bp} (unidirectional, no peepholes, sigmoid gates, tanh
- * cell and output activations, initial state {@code hI}/{@code cI} for stored and TBPTT state). Weights are
- * converted to the op's gate order on each call ({@link LstmGates}); gradients are written back into DL4J's
- * gradient views in DL4J's order. Same state keys as DL4J's LSTM ({@link #STATE_KEY_PREV_ACTIVATION},
- * {@link #STATE_KEY_PREV_MEMCELL}).
+ * {@code LstmTimeLoop} (a few ND4J operations per time step, large matrix products outside the loop) instead
+ * of DL4J's {@code LSTMHelpers}. Same parameters, gate order, state keys ({@link #STATE_KEY_PREV_ACTIVATION},
+ * {@link #STATE_KEY_PREV_MEMCELL}) and results as DL4J's LSTM.
+ *
+ * <p>A training forward pass keeps its gates and cell states, and the backward pass that follows reuses them
+ * when it is for the same input, parameters and initial state (compared by identity, as in a network's
+ * {@code fit}); otherwise it runs the forward pass again, as DL4J's LSTM always does.
  */
 public class NativeLstmLayer extends LSTM {
 
-    private static final int GATE_SIGMOID = 2;
-    private static final int ACT_TANH = 0;
+    /** Buffers are kept for a few shapes, e.g. training batches, the last smaller batch and one-step sampling. */
+    private static final int SHAPES_KEPT = 3;
+
+    private final Map<List<Long>, LstmTimeLoop> loops = new LinkedHashMap<>(4, 0.75f, true);
+    /** What the last training forward pass ran on, or null: the key its kept gates are valid for. */
+    private List<Object> forwardKey;
+    private LstmTimeLoop forwardLoop;
+    /** Backward passes that had to run the forward pass again (read by tests). */
+    int forwardRecomputations;
 
     /**
      * @param conf     the layer's configuration (its layer is a {@link NativeLstm})
@@ -38,8 +49,8 @@ public class NativeLstmLayer extends LSTM {
         super(conf, dataType);
     }
 
-    /** Result of one forward op call. */
-    private record Forward(INDArray out, INDArray lastH, INDArray lastC) {
+    /** Result of one forward pass: the loop whose buffers hold it, and its output in the activations workspace. */
+    private record Forward(LstmTimeLoop loop, INDArray out) {
     }
 
     @Override
@@ -50,16 +61,15 @@ public class NativeLstmLayer extends LSTM {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return forward(training, null, null, false, workspaceMgr).out();
+        return forward(training, null, null, workspaceMgr).out();
     }
 
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
         Forward f = forward(false, stateMap.get(STATE_KEY_PREV_ACTIVATION), stateMap.get(STATE_KEY_PREV_MEMCELL),
-                true, workspaceMgr);
-        stateMap.put(STATE_KEY_PREV_ACTIVATION, f.lastH().detach());
-        stateMap.put(STATE_KEY_PREV_MEMCELL, f.lastC().detach());
+                workspaceMgr);
+        storeLastState(f.loop(), stateMap);
         return f.out();
     }
 
@@ -68,10 +78,9 @@ public class NativeLstmLayer extends LSTM {
                                                 LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
         Forward f = forward(training, tBpttStateMap.get(STATE_KEY_PREV_ACTIVATION),
-                tBpttStateMap.get(STATE_KEY_PREV_MEMCELL), storeLastForTBPTT, workspaceMgr);
+                tBpttStateMap.get(STATE_KEY_PREV_MEMCELL), workspaceMgr);
         if (storeLastForTBPTT) {
-            tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, f.lastH().detach());
-            tBpttStateMap.put(STATE_KEY_PREV_MEMCELL, f.lastC().detach());
+            storeLastState(f.loop(), tBpttStateMap);
         }
         return f.out();
     }
@@ -87,42 +96,37 @@ public class NativeLstmLayer extends LSTM {
         return backprop(epsilon, true, tbpttBackwardLength, workspaceMgr);
     }
 
-    private Forward forward(boolean training, INDArray h0, INDArray c0, boolean wantLast, LayerWorkspaceMgr mgr) {
+    private Forward forward(boolean training, INDArray h0, INDArray c0, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         checkInput();
         applyDropOutIfNecessary(training, mgr);
-        INDArray x = opInput();
+        INDArray[] w = weights(training, mgr);
+        LstmTimeLoop loop = run(w, h0, c0);
+        forwardKey = training ? key(w, h0, c0) : null;
+        forwardLoop = loop;
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputShape(loop), 'c');
+        out.assign(loop.output(nwc()));
+        return new Forward(loop, out);
+    }
+
+    private LstmTimeLoop run(INDArray[] w, INDArray h0, INDArray c0) {
+        boolean nwc = nwc();
+        long batch = input.size(0);
+        long steps = input.size(nwc ? 1 : 2);
         long n = layerConf().getNOut();
-        long batch = x.size(0);
-        INDArray[] w = nativeWeights(training, mgr);
-        boolean hasState = h0 != null;
-        DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder("lstmLayer")
-                .addIntegerArguments(format(), 0, GATE_SIGMOID, ACT_TANH, ACT_TANH).addFloatingPointArguments(0.0)
-                .addBooleanArguments(true, false, hasState, hasState, false, true, wantLast, wantLast);
-        List<INDArray> in = new ArrayList<>(List.of(x, w[0], w[1], w[2]));
-        if (hasState) {
+        LstmTimeLoop loop = loop(batch, steps, input.size(nwc ? 2 : 1), n);
+        if (h0 != null) {
             checkState(h0, batch, n);
-            in.add(h0.castTo(x.dataType()));
-            in.add(c0.castTo(x.dataType()));
         }
-        DynamicCustomOp op = b.addInputs(in.toArray(new INDArray[0])).build();
-        INDArray out = Nd4j.createUninitialized(x.dataType(), new long[] {batch, n, x.size(2)}, 'c');
-        op.addOutputArgument(out);
-        INDArray lastH = null;
-        INDArray lastC = null;
-        if (wantLast) {
-            lastH = Nd4j.createUninitialized(x.dataType(), batch, n);
-            lastC = Nd4j.createUninitialized(x.dataType(), batch, n);
-            op.addOutputArgument(lastH, lastC);
-        }
-        Nd4j.exec(op);
-        INDArray result = nwc() ? out.permute(0, 2, 1) : out;
-        return new Forward(mgr.leverageTo(ArrayType.ACTIVATIONS, result.dup('c')), lastH, lastC);
+        loop.forward(input.castTo(dataType), nwc, w[0], w[1], w[2], h0 == null ? null : h0.castTo(dataType),
+                c0 == null ? null : c0.castTo(dataType));
+        return loop;
     }
 
     private Pair<Gradient, INDArray> backprop(INDArray epsilon, boolean truncated, int tbpttBackwardLength,
                                               LayerWorkspaceMgr mgr) {
         assertInputSet(true);
+        checkInput();
         INDArray h0 = null;
         INDArray c0 = null;
         if (truncated) {
@@ -130,111 +134,114 @@ public class NativeLstmLayer extends LSTM {
             if (tbpttBackwardLength < steps) {
                 throw new UnsupportedOperationException("NativeLstm '" + layerConf().getLayerName()
                         + "': tBPTTBackwardLength " + tbpttBackwardLength + " is shorter than the segment's "
-                        + steps + " time steps; the native lstmLayer_bp op backpropagates through the whole"
-                        + " segment. Set tBPTTBackwardLength equal to tBPTTForwardLength, or use DL4J's LSTM");
+                        + steps + " time steps; NativeLstm backpropagates through the whole segment. Set"
+                        + " tBPTTBackwardLength equal to tBPTTForwardLength, or use DL4J's LSTM");
             }
-            // as DL4J's LSTM: the forward pass of backprop starts from stateMap and stores its end state
+            // as DL4J's LSTM: the backward pass starts from stateMap and stores its end state
             h0 = stateMap.get(STATE_KEY_PREV_ACTIVATION);
             c0 = stateMap.get(STATE_KEY_PREV_MEMCELL);
-            Forward f = forward(true, h0, c0, true, mgr);
-            tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, f.lastH().detach());
-            tBpttStateMap.put(STATE_KEY_PREV_MEMCELL, f.lastC().detach());
-        } else {
-            checkInput();
-            applyDropOutIfNecessary(true, mgr);
         }
-        INDArray x = opInput();
-        long n = layerConf().getNOut();
-        long batch = x.size(0);
-        INDArray[] w = nativeWeights(true, mgr);
-        boolean hasState = h0 != null;
-        DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder("lstmLayer_bp")
-                .addIntegerArguments(format(), 0, GATE_SIGMOID, ACT_TANH, ACT_TANH).addFloatingPointArguments(0.0)
-                .addBooleanArguments(true, false, hasState, hasState, false, true, false, false);
-        List<INDArray> in = new ArrayList<>(List.of(x, w[0], w[1], w[2]));
-        if (hasState) {
-            checkState(h0, batch, n);
-            in.add(h0.castTo(x.dataType()));
-            in.add(c0.castTo(x.dataType()));
+        boolean dropoutBefore = dropoutApplied;
+        applyDropOutIfNecessary(true, mgr);
+        INDArray[] w = weights(true, mgr);
+        LstmTimeLoop loop = forwardLoop;
+        // dropout applied only now means the kept forward pass saw a different input
+        if (forwardKey == null || !forwardKey.equals(key(w, h0, c0)) || dropoutApplied != dropoutBefore) {
+            loop = run(w, h0, c0);
+            forwardRecomputations++;
         }
-        INDArray eps = epsilon.castTo(x.dataType());
-        in.add(contiguous(nwc() ? eps.permute(0, 2, 1) : eps));
-        DynamicCustomOp op = b.addInputs(in.toArray(new INDArray[0])).build();
-        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape(), 'c');
-        INDArray dW = Nd4j.createUninitialized(x.dataType(), w[0].shape());
-        INDArray dRW = Nd4j.createUninitialized(x.dataType(), w[1].shape());
-        INDArray db = Nd4j.createUninitialized(x.dataType(), w[2].shape());
-        op.addOutputArgument(dx, dW, dRW, db);
-        if (hasState) {
-            op.addOutputArgument(Nd4j.createUninitialized(x.dataType(), batch, n),
-                    Nd4j.createUninitialized(x.dataType(), batch, n));
+        forwardKey = null;
+        if (truncated) {
+            storeLastState(loop, tBpttStateMap);
         }
-        Nd4j.exec(op);
-
         INDArray gW = gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
         INDArray gRW = gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gb = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
-        LstmGates.toDl4j(dW, gW, n);
-        LstmGates.toDl4j(dRW, gRW, n);
-        LstmGates.toDl4j(db.reshape(1, 4 * n), gb, n);
+        INDArray dIn = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'c');
+        loop.backward(epsilon.castTo(dataType), nwc(), w[0], w[1], gW, gRW, gb, dIn);
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(LSTMParamInitializer.INPUT_WEIGHT_KEY, gW);
         g.gradientForVariable().put(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, gRW);
         g.gradientForVariable().put(LSTMParamInitializer.BIAS_KEY, gb);
         weightNoiseParams.clear();
-        INDArray dIn = mgr.leverageTo(ArrayType.ACTIVATION_GRAD, (nwc() ? dx.permute(0, 2, 1) : dx).dup('c'));
         return new Pair<>(g, backpropDropOutIfPresent(dIn));
     }
 
-    /** @return W, RW and b (rank 1) in the native op's gate order and the input's data type */
-    private INDArray[] nativeWeights(boolean training, LayerWorkspaceMgr mgr) {
-        long n = layerConf().getNOut();
-        INDArray w = getParamWithNoise(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, mgr);
-        INDArray rw = getParamWithNoise(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
-        INDArray b = getParamWithNoise(LSTMParamInitializer.BIAS_KEY, training, mgr);
-        DataType dt = input.dataType();
-        return new INDArray[] {LstmGates.toNative(w.castTo(dt), n), LstmGates.toNative(rw.castTo(dt), n),
-            LstmGates.toNative(b.castTo(dt).reshape(1, 4 * n), n).reshape(4 * n)};
+    /**
+     * Identity of what a forward pass depends on. Identity, not content: within a network's fit nothing
+     * changes these arrays between the forward and the backward pass, and comparing contents would cost more
+     * than the forward pass saved.
+     */
+    private List<Object> key(INDArray[] w, INDArray h0, INDArray c0) {
+        return Arrays.asList(new IdentityKey(input), new IdentityKey(w[0]), new IdentityKey(w[1]),
+                new IdentityKey(w[2]), new IdentityKey(h0), new IdentityKey(c0));
+    }
+
+    /** Equality by reference (a list of INDArrays would compare contents). */
+    private record IdentityKey(Object ref) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityKey k && k.ref == ref;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(ref);
+        }
+    }
+
+    /** @return W, RW and b (with weight noise in training, as DL4J's LSTM) in the layer's data type */
+    private INDArray[] weights(boolean training, LayerWorkspaceMgr mgr) {
+        return new INDArray[] {
+            getParamWithNoise(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, mgr).castTo(dataType),
+            getParamWithNoise(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr).castTo(dataType),
+            getParamWithNoise(LSTMParamInitializer.BIAS_KEY, training, mgr).castTo(dataType)};
+    }
+
+    private LstmTimeLoop loop(long batch, long steps, long nIn, long n) {
+        List<Long> shape = List.of(batch, steps, nIn, n);
+        LstmTimeLoop loop = loops.get(shape);
+        if (loop == null || loop.dataType != dataType) {
+            loop = new LstmTimeLoop(dataType, nIn, n, batch, steps);
+            loops.put(shape, loop);
+            if (loops.size() > SHAPES_KEPT) {
+                loops.remove(loops.keySet().iterator().next());
+            }
+        }
+        return loop;
+    }
+
+    /** Copies the last output and cell state (which the loop's buffers will overwrite) into a state map. */
+    private static void storeLastState(LstmTimeLoop loop, Map<String, INDArray> state) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            state.put(STATE_KEY_PREV_ACTIVATION, loop.lastOutput().dup('c'));
+            state.put(STATE_KEY_PREV_MEMCELL, loop.lastCell().dup('c'));
+        }
+    }
+
+    private long[] outputShape(LstmTimeLoop loop) {
+        return nwc() ? new long[] {loop.batch, loop.steps, loop.n} : new long[] {loop.batch, loop.n, loop.steps};
     }
 
     private void checkInput() {
         if (input.rank() != 3) {
             throw new IllegalArgumentException("NativeLstm '" + layerConf().getLayerName() + "': input must be"
                     + " rank 3 ([batch, nIn, time] for NCW, [batch, time, nIn] for NWC) but has shape "
-                    + java.util.Arrays.toString(input.shape()) + "; add an RNN input type or preprocessor");
+                    + Arrays.toString(input.shape()) + "; add an RNN input type or preprocessor");
         }
         if (maskArray != null) {
             throw new UnsupportedOperationException("NativeLstm '" + layerConf().getLayerName() + "': feature"
-                    + " masks (shape " + java.util.Arrays.toString(maskArray.shape()) + ") are not supported by the"
-                    + " native lstmLayer path; use DL4J's LSTM for masked (variable-length) sequences");
+                    + " masks (shape " + Arrays.toString(maskArray.shape()) + ") are not supported by NativeLstm;"
+                    + " use DL4J's LSTM for masked (variable-length) sequences");
         }
     }
 
     private void checkState(INDArray h0, long batch, long n) {
         if (h0.rank() != 2 || h0.size(0) != batch || h0.size(1) != n) {
             throw new IllegalStateException("NativeLstm '" + layerConf().getLayerName() + "': stored state has"
-                    + " shape " + java.util.Arrays.toString(h0.shape()) + " but the input needs [" + batch + ", " + n
+                    + " shape " + Arrays.toString(h0.shape()) + " but the input needs [" + batch + ", " + n
                     + "]; call rnnClearPreviousState() when the minibatch size changes");
         }
-    }
-
-    /** @return the (possibly dropped-out) input as C-contiguous {@code [batch, nIn, time]} in the layer's type */
-    private INDArray opInput() {
-        INDArray x = input.castTo(dataType);
-        return contiguous(nwc() ? x.permute(0, 2, 1) : x);
-    }
-
-    private static INDArray contiguous(INDArray a) {
-        return a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
-    }
-
-    /**
-     * @return lstmLayer's dataFormat, always 2 = [batch, nIn, time]; NWC data is permuted to it, since with
-     * format 1 libnd4j M2.1 dispatches float inputs to its oneDNN lstmLayer, which fails ("object is not
-     * initialized")
-     */
-    private static int format() {
-        return 2;
     }
 
     private boolean nwc() {
