@@ -157,7 +157,9 @@ public final class TrainingStepBenchmark {
         String prev = "input";
         int[] widths = {32, 32, 64, 64};
         for (int i = 0; i < widths.length; i++) {
-            g.addLayer("conv" + i, new ConvolutionLayer.Builder(3, 3).nOut(widths[i]).build(), prev)
+            // identity: DL4J's default activation is sigmoid, and torch_twin.py's convolutions have none
+            g.addLayer("conv" + i, new ConvolutionLayer.Builder(3, 3).nOut(widths[i]).activation(Activation.IDENTITY)
+                    .build(), prev)
                     .addLayer("bn" + i, new BatchNormalization.Builder().build(), "conv" + i)
                     .addLayer("relu" + i, new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn" + i);
             prev = "relu" + i;
