@@ -89,8 +89,10 @@ public final class CpuBroadcastMultiply implements BroadcastMultiplyProvider {
             this.rates = rates;
             this.dimensions = Nd4j.createFromArray(dimension);
             this.tad = Nd4j.getExecutioner().getTADManager().getTADOnlyShapeInfo(target, new int[] {dimension});
+            // the executioner's layout: TAD shape and offsets of x, then of z (the same array here)
             this.extras = new PointerPointer<>(32).put(tad.getFirst().addressPointer(),
-                    tad.getSecond().addressPointer(), tad.getFirst().addressPointer(), tad.getSecond().addressPointer());
+                    tad.getSecond().addressPointer(), tad.getFirst().addressPointer(),
+                    tad.getSecond().addressPointer());
             this.targetBuffer = opaque(target);
             this.ratesBuffer = opaque(rates);
             this.dimensionsBuffer = opaque(dimensions);
