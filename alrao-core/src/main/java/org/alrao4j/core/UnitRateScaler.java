@@ -36,7 +36,7 @@ final class UnitRateScaler {
     private INDArray[] segmentRates;
     private INDArray cachedStep;
     private INDArray cachedFlat;
-    private Multiply[] cachedMultiplies;
+    private Runnable[] cachedMultiplies;
 
     UnitRateScaler(AlraoUpdater config) {
         this.config = config;
@@ -54,8 +54,8 @@ final class UnitRateScaler {
                     + " must serve exactly the layer it was installed on: install it through AlraoInstaller after"
                     + " the network's final shape is known and do not share it between layers.");
         }
-        for (Multiply m : multipliesFor(step)) {
-            m.run();
+        for (Runnable multiply : multipliesFor(step)) {
+            multiply.run();
         }
         if (multiplier != 1.0) {
             cachedFlat.muli(multiplier);
@@ -63,73 +63,58 @@ final class UnitRateScaler {
     }
 
     /**
-     * One in-place multiply of a contiguous view by its rates: elementwise ({@code dimension < 0}) or a broadcast
-     * prepared once (by a {@link BroadcastMultiplyProvider} when one serves the arrays, else as an ND4J op) and run
-     * every step.
+     * One in-place broadcast multiply of a contiguous view by its rates, prepared once: by a
+     * {@link BroadcastMultiplyProvider} when one serves the arrays, else as a prebuilt ND4J op.
      */
-    private record Multiply(INDArray target, INDArray rates, Runnable broadcast) {
-        static Multiply of(INDArray target, INDArray rates, int dimension) {
-            return new Multiply(target, rates, dimension < 0 ? null : broadcast(target, rates, dimension));
-        }
-
-        private static Runnable broadcast(INDArray target, INDArray rates, int dimension) {
-            for (BroadcastMultiplyProvider provider : PROVIDERS) {
-                Runnable prepared = provider.prepare(target, rates, dimension);
-                if (prepared != null) {
-                    return prepared;
-                }
-            }
-            BroadcastMulOp op = new BroadcastMulOp(target, rates, target, dimension);
-            return () -> Nd4j.getExecutioner().exec(op);
-        }
-
-        void run() {
-            if (broadcast == null) {
-                target.muli(rates);
-            } else {
-                broadcast.run();
+    private static Runnable multiply(INDArray target, INDArray rates, int dimension) {
+        for (BroadcastMultiplyProvider provider : PROVIDERS) {
+            Runnable prepared = provider.prepare(target, rates, dimension);
+            if (prepared != null) {
+                return prepared;
             }
         }
+        BroadcastMulOp op = new BroadcastMulOp(target, rates, target, dimension);
+        return () -> Nd4j.getExecutioner().exec(op);
     }
 
     /**
      * The multiplies for {@code step}, built once per step array: DL4J hands an updater the same gradient view
      * every iteration, and building the segment views costs more than multiplying a million elements.
      */
-    private Multiply[] multipliesFor(INDArray step) {
+    private Runnable[] multipliesFor(INDArray step) {
         if (step != cachedStep || step.dataType() != cachedType) {
             INDArray flat = step.rank() == 1 ? step : step.reshape(step.length());
             INDArray[] rates = ratesFor(flat.dataType());
             UnitLayout layout = config.layout();
-            java.util.List<Multiply> list = new java.util.ArrayList<>();
+            java.util.List<Runnable> list = new java.util.ArrayList<>();
             long start = 0;
             for (int s = 0; s < layout.numSegments(); s++) {
                 long len = layout.segmentLength(s);
                 addMultiplies(flat.get(NDArrayIndex.interval(start, start + len)), s, rates[s], list);
                 start += len;
             }
-            cachedMultiplies = list.toArray(new Multiply[0]);
+            cachedMultiplies = list.toArray(new Runnable[0]);
             cachedFlat = flat;
             cachedStep = step;
         }
         return cachedMultiplies;
     }
 
-    private void addMultiplies(INDArray segment, int s, INDArray rates, java.util.List<Multiply> out) {
+    private void addMultiplies(INDArray segment, int s, INDArray rates, java.util.List<Runnable> out) {
         UnitLayout layout = config.layout();
         long units = layout.unitCount(s);
         long repeat = layout.repeat(s);
         long tile = layout.tile(s);
         if (repeat == 1 && tile == 1) {
-            out.add(Multiply.of(segment.reshape('c', 1, units), rates, 1));
+            out.add(multiply(segment.reshape('c', 1, units), rates, 1));
         } else if (tile == 1) {
-            out.add(Multiply.of(segment.reshape('c', units, repeat), rates, 0));
+            out.add(multiply(segment.reshape('c', units, repeat), rates, 0));
         } else if (repeat <= MAX_EXPANDED_REPEAT) {
-            out.add(Multiply.of(segment.reshape('c', tile, units * repeat), rates, 1));
+            out.add(multiply(segment.reshape('c', tile, units * repeat), rates, 1));
         } else {
             long block = units * repeat;
             for (long t = 0; t < tile; t++) {
-                out.add(Multiply.of(segment.get(NDArrayIndex.interval(t * block, (t + 1) * block))
+                out.add(multiply(segment.get(NDArrayIndex.interval(t * block, (t + 1) * block))
                         .reshape('c', units, repeat), rates, 0));
             }
         }

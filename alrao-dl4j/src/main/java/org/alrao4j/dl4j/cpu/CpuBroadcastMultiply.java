@@ -87,7 +87,8 @@ public final class CpuBroadcastMultiply implements BroadcastMultiplyProvider {
         Prepared(INDArray target, INDArray rates, int dimension) {
             this.target = target;
             this.rates = rates;
-            this.dimensions = Nd4j.createFromArray(dimension);
+            this.generic = new BroadcastMulOp(target, rates, target, dimension);
+            this.dimensions = generic.dimensions();
             this.tad = Nd4j.getExecutioner().getTADManager().getTADOnlyShapeInfo(target, new int[] {dimension});
             // the executioner's layout: TAD shape and offsets of x, then of z (the same array here)
             this.extras = new PointerPointer<>(32).put(tad.getFirst().addressPointer(),
@@ -99,7 +100,6 @@ public final class CpuBroadcastMultiply implements BroadcastMultiplyProvider {
             this.targetShape = shape(target);
             this.ratesShape = shape(rates);
             this.dimensionsShape = shape(dimensions);
-            this.generic = new BroadcastMulOp(target, rates, target, dimension);
         }
 
         @Override
