@@ -2,10 +2,8 @@ package org.alrao4j.dl4j.layers;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.BaseTransformSameOp;
-import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
@@ -16,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [n, batch]} blocks (2,000 elements in the char-LSTM), where the call, not the arithmetic, is most of
  * the time. Element-wise products and sums go through libnd4j's legacy pairwise transforms (about 1.5 us a
  * call on the benchmark machine against about 4.5 us for {@code INDArray.mul}, which runs the broadcasting
- * {@code multiply} custom op); sigmoid and tanh are legacy transforms; matrix products are the {@code matmul}
- * custom op, which writes into a view and accumulates ({@code beta = 1}).
+ * {@code multiply} custom op); sigmoid and tanh are legacy transforms. Matrix products need no wrapper:
+ * {@code Nd4j.gemm} writes into a view and accumulates with {@code beta = 1}.
  */
 final class LstmOps {
 
@@ -51,12 +49,6 @@ final class LstmOps {
     /** {@code z = tanh(x)}. */
     static void tanh(INDArray x, INDArray z) {
         Nd4j.getExecutioner().exec(new Tanh(x, z));
-    }
-
-    /** {@code c = op(a) op(b) + beta c}, where op transposes when asked. */
-    static void gemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c, double beta) {
-        Nd4j.exec(new Mmul(a, b, c, 1.0, beta,
-                MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build()));
     }
 
     /** A legacy pairwise transform selected by number (ND4J M2.1 only wraps a few of them in classes). */

@@ -1,7 +1,6 @@
 package org.alrao4j.dl4j.layers;
 
 import static org.alrao4j.dl4j.layers.LstmOps.add;
-import static org.alrao4j.dl4j.layers.LstmOps.gemm;
 import static org.alrao4j.dl4j.layers.LstmOps.mul;
 import static org.alrao4j.dl4j.layers.LstmOps.oneMinus;
 import static org.alrao4j.dl4j.layers.LstmOps.sigmoid;
@@ -142,9 +141,9 @@ final class LstmTimeLoop {
      */
     void forward(INDArray input, boolean nwc, INDArray w, INDArray rw, INDArray b, INDArray h0, INDArray c0) {
         x.reshape(nIn, steps, batch).assign(nwc ? input.permute(2, 1, 0) : input.permute(1, 2, 0));
-        gemm(w, true, x, false, projection, 0.0);
+        Nd4j.gemm(w, x, projection, true, false, 1.0, 0.0);
         // the bias as a rank-1 product b^T 1: a third of the time of a broadcast addition here
-        gemm(b.reshape(1, 4 * n), true, ones, false, projection, 1.0);
+        Nd4j.gemm(b.reshape(1, 4 * n), ones, projection, true, false, 1.0, 1.0);
         gates.assign(projection.reshape(4 * n, steps, batch).permute(1, 0, 2));
         recurrentT.assign(rw.transpose());
         if (h0 == null) {
@@ -156,7 +155,7 @@ final class LstmTimeLoop {
         }
         for (int t = 0; t < steps; t++) {
             if (t > 0 || h0 != null) {
-                gemm(recurrentT, false, h[t], false, gate[t], 1.0);
+                Nd4j.gemm(recurrentT, h[t], gate[t], false, false, 1.0, 1.0);
             }
             sigmoid(sigmoidGates[t], sigmoidGates[t]);
             tanh(a[t], a[t]);
@@ -210,7 +209,7 @@ final class LstmTimeLoop {
             INDArray dcNext = k.dc[(t + 1) & 1];
             boolean last = t == steps - 1;
             if (!last) {
-                gemm(rw, false, k.dz[t + 1], false, k.dh[t], 1.0);
+                Nd4j.gemm(rw, k.dz[t + 1], k.dh[t], false, false, 1.0, 1.0);
             }
             mul(k.dh[t], o[t], dc);
             mul(dc, k.dTanh[t], dc);
@@ -230,12 +229,12 @@ final class LstmTimeLoop {
             mul(k.dza[t], dc, k.dza[t]);
         }
         k.dzByUnit.reshape(4 * n, steps, batch).assign(k.dzAll.permute(1, 0, 2));
-        gemm(x, false, k.dzByUnit, true, gW, 0.0);
+        Nd4j.gemm(x, k.dzByUnit, gW, false, true, 1.0, 0.0);
         k.hPrev.reshape(n, steps, batch).assign(hidden.get(interval(0, steps), all(), all()).permute(1, 0, 2));
-        gemm(k.hPrev, false, k.dzByUnit, true, gRW, 0.0);
+        Nd4j.gemm(k.hPrev, k.dzByUnit, gRW, false, true, 1.0, 0.0);
         // the bias gradient as a product with ones: a quarter of the time of a sum along a dimension here
-        gemm(ones, false, k.dzByUnit, true, gb.reshape(1, 4 * n), 0.0);
-        gemm(w, false, k.dzByUnit, false, k.dx, 0.0);
+        Nd4j.gemm(ones, k.dzByUnit, gb.reshape(1, 4 * n), false, true, 1.0, 0.0);
+        Nd4j.gemm(w, k.dzByUnit, k.dx, false, false, 1.0, 0.0);
         INDArray dx = k.dx.reshape(nIn, steps, batch);
         dInput.assign(nwc ? dx.permute(2, 1, 0) : dx.permute(2, 0, 1));
     }
