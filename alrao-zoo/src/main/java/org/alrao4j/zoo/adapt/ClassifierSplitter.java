@@ -100,14 +100,20 @@ public final class ClassifierSplitter {
      * allocating a network; every layer keeps its own configuration and preprocessor.
      */
     public static ComputationGraphConfiguration toGraph(MultiLayerConfiguration conf) {
-        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
+        List<NeuralNetConfiguration> confs = conf.getConfs();
+        if (confs.isEmpty()) {
+            throw new IllegalArgumentException("MultiLayerConfiguration has no layers; rule: a classifier to split"
+                    + " has at least its output layer; remedy: add the layers before converting");
+        }
+        // the graph's default configuration seeds parameter initialisation (ComputationGraph.init), as layer 0's
+        // does for a MultiLayerNetwork; without it the builder's default, the current time, would be used
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().seed(confs.get(0).getSeed())
                 .dataType(conf.getDataType()).cacheMode(conf.getCacheMode())
                 .trainingWorkspaceMode(conf.getTrainingWorkspaceMode())
                 .inferenceWorkspaceMode(conf.getInferenceWorkspaceMode()).graphBuilder()
                 .backpropType(conf.getBackpropType()).tBPTTForwardLength(conf.getTbpttFwdLength())
                 .tBPTTBackwardLength(conf.getTbpttBackLength()).addInputs(MLN_INPUT);
         String previous = MLN_INPUT;
-        List<NeuralNetConfiguration> confs = conf.getConfs();
         for (int i = 0; i < confs.size(); i++) {
             b.addLayer(String.valueOf(i), confs.get(i).getLayer().clone(), conf.getInputPreProcess(i), previous);
             previous = String.valueOf(i);

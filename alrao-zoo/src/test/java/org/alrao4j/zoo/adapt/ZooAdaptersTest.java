@@ -101,6 +101,21 @@ class ZooAdaptersTest {
         TestNets.assertSaveRestore(net, x, dir);
     }
 
+    /** The seed decides the initial weights, also for the zoo's multi-layer models converted to graphs. */
+    @ParameterizedTest
+    @CsvSource({"LeNet, 28, 1", "SimpleCNN, 16, 3", "VGG16, 32, 3"})
+    void sameSeedSameInitialWeights(String model, int side, int channels) {
+        InputType input = InputType.convolutional(side, side, channels);
+        ComputationGraph first = new ComputationGraph(ZooAdapters.graph(model, input, K, new Sgd(0.01), 11));
+        first.init();
+        ComputationGraph again = new ComputationGraph(ZooAdapters.graph(model, input, K, new Sgd(0.01), 11));
+        again.init();
+        ComputationGraph other = new ComputationGraph(ZooAdapters.graph(model, input, K, new Sgd(0.01), 12));
+        other.init();
+        assertThat(again.params()).isEqualTo(first.params());
+        assertThat(other.params()).isNotEqualTo(first.params());
+    }
+
     /** ResNet50: He initialisation, and the last batch norm of each of the 16 residual branches starts at gamma 0. */
     @Test
     void resNet50StartsEveryResidualBranchAtZero() {
