@@ -22,15 +22,23 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TARGETS = {"mlp": 1.0, "lenet": 1.5, "vggish": 1.5, "charlstm": 1.5, "charlstm-native": 1.5}
-# DL4J networks compared with a PyTorch network of another name (same model, other DL4J implementation)
-TWIN = {"charlstm-native": "charlstm"}
+TARGETS = {"mlp": 1.0, "lenet": 1.5, "vggish": 1.5, "charlstm": 1.5}
+NATIVE = "-native"  # a DL4J network built with alrao4j's native layers, compared with the same PyTorch twin
 # Debian's python3-torch lives in the system interpreter, not in a pyenv/venv one that may come first on PATH
 TORCH_PYTHON = os.environ.get("TORCH_PYTHON", "/usr/bin/python3" if os.path.exists("/usr/bin/python3")
                               else sys.executable)
 LABELS = {"mlp": "MLP 784-500-500-10", "lenet": "LeNet 28x28x1", "vggish": "VGG-ish 32x32x3",
           "charlstm": "char-LSTM 2x100, 35 steps (DL4J LSTM)",
-          "charlstm-native": "char-LSTM 2x100, 35 steps (NativeLstm)"}
+          }
+
+
+def twin(net):
+    """The PyTorch network (and target) a DL4J network is compared with."""
+    return net[:-len(NATIVE)] if net.endswith(NATIVE) else net
+
+
+def label(net):
+    return LABELS[twin(net)] + (" (alrao4j native layers)" if net.endswith(NATIVE) else "")
 
 
 def run_pass(out, rounds):
@@ -60,10 +68,10 @@ def main():
                 best[name].setdefault(net, []).append(r["msPerIteration"])
     rows = []
     for net in best["dl4j"]:
-        twin = TWIN.get(net, net)
-        d, t = min(best["dl4j"][net]), min(best["torch"][twin])
-        rows.append({"network": net, "label": LABELS[net], "dl4jMs": d, "torchMs": t, "ratio": d / t,
-                     "target": TARGETS[net], "dl4jPasses": best["dl4j"][net], "torchPasses": best["torch"][twin]})
+        t_net = twin(net)
+        d, t = min(best["dl4j"][net]), min(best["torch"][t_net])
+        rows.append({"network": net, "label": label(net), "dl4jMs": d, "torchMs": t, "ratio": d / t,
+                     "target": TARGETS[t_net], "dl4jPasses": best["dl4j"][net], "torchPasses": best["torch"][t_net]})
     load = os.getloadavg()
     with open(os.path.join(out, "frameworks.json"), "w") as f:
         json.dump({"setups": setups, "passes": passes, "rounds": rounds, "loadAverage": load, "rows": rows}, f,

@@ -6,7 +6,7 @@ usage: python3 bench/torch_twin.py OUT_JSON [ROUNDS [NETWORK ...]]
 Times one SGD training step (zero_grad, forward, loss, backward, step) on one fixed batch, the way DL4J's
 fit(DataSet) does it, after a warm-up round; the estimate is the mean of the fastest third of the rounds (other
 processes only ever add time). Needs Debian's python3-torch (1.13, CPU): apt-get install python3-torch.
-Threads: torch.set_num_threads(os.cpu_count()), as DL4J's libnd4j uses every core.
+Threads: torch.set_num_threads(os.cpu_count()), as DL4J's libnd4j uses every core ($TORCH_THREADS overrides).
 """
 import json
 import os
@@ -109,7 +109,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "bench-results/torch-steps.json"
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 9
     names = sys.argv[3:] or list(NETWORKS)
-    torch.set_num_threads(os.cpu_count())
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS", os.cpu_count())))
     results = {}
     for name in names:
         ms = time_network(name, rounds)

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.alrao4j.dl4j.CpuFastPath;
+import org.alrao4j.dl4j.layers.NativeLayers;
 import org.alrao4j.zoo.Models;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -33,7 +34,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * Networks: {@code mlp} (784-500-500-10, batch 64), {@code lenet} (28x28x1, batch 64), {@code vggish} (32x32x3,
  * batch 32), {@code charlstm} (embedding 100 + 2 x DL4J LSTM 100 + softmax over 65 characters, dropout 0.2,
  * batch 20 x 35 steps, the {@code rnn} example's model with {@code --dl4j_lstm}), {@code charlstm-native} (the
- * same with NativeLstm layers, the {@code rnn} example's default). All with plain SGD, lr 0.01.
+ * same with NativeLstm layers, the {@code rnn} example's default). A {@code -native} suffix marks a network converted
+ * with {@link NativeLayers#convert} (compared with the same PyTorch twin). All with plain SGD, lr 0.01.
  */
 public final class FrameworkStepTimer {
 
@@ -75,6 +77,8 @@ public final class FrameworkStepTimer {
         Map<String, Network> m = new LinkedHashMap<>();
         m.put("mlp", new Network("mlp", 64, 40, () -> TrainingStepBenchmark.mlp(sgd),
                 () -> images(64, new long[] {784}, 10)));
+        m.put("mlp-native", new Network("mlp-native", 64, 40,
+                () -> NativeLayers.convert(TrainingStepBenchmark.mlp(sgd)), () -> images(64, new long[] {784}, 10)));
         m.put("lenet", new Network("lenet", 64, 20,
                 () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1),
                 () -> images(64, new long[] {1, 28, 28}, 10)));

@@ -38,8 +38,7 @@ public class NativeDenseLayer extends DenseLayer {
     private INDArray forwardInput;
     /** Output of that pass (ReLU) or its pre-activation copy (other activations). */
     private INDArray forwardKept;
-    /** A column of ones for the bias products, kept outside workspaces per batch size and data type. */
-    private INDArray ones;
+    private final BiasProducts bias = new BiasProducts();
     /** Backward passes that had to run the forward pass again (read by tests). */
     int forwardRecomputations;
 
@@ -68,8 +67,7 @@ public class NativeDenseLayer extends DenseLayer {
         checkInput(x, w);
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
         if (hasBias()) {
-            Nd4j.gemm(ones(x.size(0), z.dataType()), row(getParam(DefaultParamInitializer.BIAS_KEY)), z, false, false,
-                    1.0, 0.0);
+            bias.broadcastInto(getParam(DefaultParamInitializer.BIAS_KEY), z);
             Nd4j.gemm(x, w, z, false, false, 1.0, 1.0);
         } else {
             Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
@@ -113,7 +111,7 @@ public class NativeDenseLayer extends DenseLayer {
         Gradient ret = new DefaultGradient();
         if (hasBias()) {
             INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            Nd4j.gemm(ones(delta.size(0), delta.dataType()), delta, row(biasGrad), true, false, 1.0, 0.0);
+            bias.sumRowsInto(delta, biasGrad);
             ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
         }
         INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
@@ -153,19 +151,7 @@ public class NativeDenseLayer extends DenseLayer {
                 && (relu.getThreshold() == null || relu.getThreshold() == 0.0);
     }
 
-    /** DL4J M2.1 keeps biases as vectors {@code [nOut]}; products need the row view {@code [1, nOut]}. */
-    private static INDArray row(INDArray bias) {
-        return bias.rank() == 2 ? bias : bias.reshape('c', 1, bias.length());
-    }
 
-    private INDArray ones(long rows, DataType type) {
-        if (ones == null || ones.size(0) != rows || ones.dataType() != type) {
-            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                ones = Nd4j.ones(type, rows, 1);
-            }
-        }
-        return ones;
-    }
 
     private void checkInput(INDArray x, INDArray w) {
         if (x.rank() != 2) {

@@ -62,6 +62,15 @@ public class NativeLstm extends LSTM {
     }
 
     /**
+     * @param lstm a built DL4J LSTM configuration
+     * @return whether {@link #of(LSTM)} accepts it (tanh activation, sigmoid gates)
+     */
+    public static boolean supports(LSTM lstm) {
+        IActivation act = lstm.getActivationFn();
+        return (act == null || act instanceof ActivationTanH) && lstm.getGateActivationFn() instanceof ActivationSigmoid;
+    }
+
+    /**
      * @throws IllegalArgumentException if the activation is not tanh or the gate activation not sigmoid
      */
     void checkActivations() {

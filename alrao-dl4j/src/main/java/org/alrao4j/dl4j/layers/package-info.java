@@ -5,5 +5,9 @@
  * <p>{@link org.alrao4j.dl4j.layers.NativeLstm} is DL4J's {@code LSTM} with a time loop of a few ND4J
  * operations per step, the large matrix products taken out of the loop and a backward pass that reuses its
  * forward pass, instead of the dozens of small operations per step of {@code LSTMHelpers}.
+ * {@link org.alrao4j.dl4j.layers.NativeDense} and {@link org.alrao4j.dl4j.layers.NativeOutput} are DL4J's dense
+ * and output layers with a backward pass that reuses the forward pass (DL4J computes the pre-output again for
+ * the gradient and, in the output layer, once more for the score) and products computed straight into their
+ * destinations. {@link org.alrao4j.dl4j.layers.NativeLayers#convert} switches a configuration to all of them.
  */
 package org.alrao4j.dl4j.layers;
