@@ -9,7 +9,10 @@ one Python process running bench/torch_twin.py (PyTorch), ROUNDS timed rounds pe
 phases of a shared machine hit both frameworks alike. Each framework's figure is the fastest per-pass estimate (a
 pass's estimate is the mean of its fastest third of rounds). Writes OUT_DIR/frameworks.json and
 OUT_DIR/frameworks.md (ms/iteration and the DL4J/PyTorch ratio against the targets of issue 7). The twin runs
-under $TORCH_PYTHON (default /usr/bin/python3, where Debian installs torch).
+under $TORCH_PYTHON (default /usr/bin/python3, where Debian installs torch). Each network trains for
+$BENCH_WARMUP_SECONDS (default 10) before its timed rounds, in both frameworks: the JVM's JIT compilers work on
+DL4J's and ND4J's code for seconds, and a compiler thread that preempts one of libnd4j's two OpenMP threads stalls
+the whole op (the MLP measured 5.2 ms per step after one warm-up round, 2.2 ms after 10 s).
 
 Both frameworks get the machine's cores: DL4J through libnd4j's OpenMP pool (OpenBLAS limited to one thread by
 CpuFastPath), PyTorch through its OpenMP pool with OPENBLAS_NUM_THREADS=1 (Debian's torch calls the system
@@ -44,7 +47,9 @@ def label(net):
 def run_pass(out, rounds):
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", ND4J_SKIP_BLAS_THREADS="1")
     jar = os.path.join(HERE, "target", "bench.jar")
-    subprocess.run(["java", "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2", "-cp", jar,
+    warm_up = env.setdefault("BENCH_WARMUP_SECONDS", "10")  # both frameworks train this long before timing
+    subprocess.run(["java", "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2",
+                    "-Dbench.warmUpSeconds=" + warm_up, "-cp", jar,
                     "org.alrao4j.bench.FrameworkStepTimer", out, str(rounds)], check=True, env=env)
     subprocess.run([TORCH_PYTHON, os.path.join(HERE, "torch_twin.py"), os.path.join(out, "torch-steps.json"),
                     str(rounds)], check=True, env=env)

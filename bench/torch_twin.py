@@ -4,8 +4,8 @@
 usage: python3 bench/torch_twin.py OUT_JSON [ROUNDS [NETWORK ...]]
 
 Times one SGD training step (zero_grad, forward, loss, backward, step) on one fixed batch, the way DL4J's
-fit(DataSet) does it, after a warm-up round; the estimate is the mean of the fastest third of the rounds (other
-processes only ever add time). Needs Debian's python3-torch (1.13, CPU): apt-get install python3-torch.
+fit(DataSet) does it, after $BENCH_WARMUP_SECONDS (default 10) s of warm-up training; the estimate is the mean of
+the fastest third of the rounds (other processes only ever add time). Needs Debian's python3-torch (1.13, CPU): apt-get install python3-torch.
 Threads: torch.set_num_threads(os.cpu_count()), as DL4J's libnd4j uses every core ($TORCH_THREADS overrides).
 """
 import json
@@ -18,6 +18,7 @@ from torch import nn
 
 VOCABULARY = 65
 BPTT = 35
+WARM_UP_SECONDS = float(os.environ.get("BENCH_WARMUP_SECONDS", "10"))
 
 
 def mlp():
@@ -95,7 +96,11 @@ def time_network(name, rounds):
             optimizer.step()
         return (time.perf_counter() - start) * 1000 / iterations
 
+    # the same warm-up as FrameworkStepTimer's (-Dbench.warmUpSeconds), though PyTorch has no JIT to wait for
+    warm_up_end = time.perf_counter() + WARM_UP_SECONDS
     fit()
+    while time.perf_counter() < warm_up_end:
+        fit()
     return [fit() for _ in range(rounds)]
 
 

@@ -46,6 +46,8 @@ public final class FrameworkStepTimer {
 
     static final int VOCABULARY = 65;
     static final int BPTT = 35;
+    /** Training time before the timed rounds ({@code -Dbench.warmUpSeconds}, default 10). */
+    static final double WARM_UP_SECONDS = Double.parseDouble(System.getProperty("bench.warmUpSeconds", "10"));
 
     private FrameworkStepTimer() {
     }
@@ -91,12 +93,17 @@ public final class FrameworkStepTimer {
         return m;
     }
 
-    /** @return ms per iteration of each round, after a warm-up round */
+    /** @return ms per iteration of each round, after {@link #WARM_UP_SECONDS} of training */
     static double[] time(Network n, int rounds) {
         ComputationGraph net = new ComputationGraph(n.conf().get());
         net.init();
         DataSet batch = n.data().get();
-        fit(net, batch, n.iterations());
+        // the JIT compiles DL4J's and ND4J's Java code for several seconds; a compiler thread competing with
+        // libnd4j's two OpenMP threads stalls whole ops, so time the steady state a long training run sees
+        long warmUpEnd = System.nanoTime() + (long) (WARM_UP_SECONDS * 1e9);
+        do {
+            fit(net, batch, n.iterations());
+        } while (System.nanoTime() < warmUpEnd);
         double[] ms = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             ms[r] = fit(net, batch, n.iterations());
