@@ -120,11 +120,15 @@ class NativeConvolutionEquivalenceTest {
 
     /** conv (no input gradient) - max pool - conv - output; Sgd; DL4J's layers or NativeConvolution. */
     static MultiLayerNetwork small(boolean nat, DataType dt) {
+        return small(nat, dt, 0.1);
+    }
+
+    static MultiLayerNetwork small(boolean nat, DataType dt, double lr) {
         ConvolutionLayer.Builder c1 = nat ? new NativeConvolution.Builder(3, 3).inputGradient(false)
                 : new ConvolutionLayer.Builder(3, 3);
         ConvolutionLayer.Builder c2 = nat ? new NativeConvolution.Builder(2, 2) : new ConvolutionLayer.Builder(2, 2);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(9).dataType(dt)
-                .updater(new Sgd(0.1)).list()
+                .updater(new Sgd(lr)).list()
                 .layer(c1.nOut(4).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build())
                 .layer(c2.nOut(5).activation(Activation.RELU).build())
