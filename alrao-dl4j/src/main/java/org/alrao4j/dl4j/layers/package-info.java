@@ -5,5 +5,9 @@
  * <p>{@link org.alrao4j.dl4j.layers.NativeLstm} is DL4J's {@code LSTM} with a time loop of a few ND4J
  * operations per step, the large matrix products taken out of the loop and a backward pass that reuses its
  * forward pass, instead of the dozens of small operations per step of {@code LSTMHelpers}.
+ *
+ * <p>{@link org.alrao4j.dl4j.layers.NativeConvolution} is DL4J's 2-D {@code ConvolutionLayer} that keeps the
+ * ReLU derivative as a mask and, on a layer fed by the network input, can skip the input gradient, computing
+ * the weight gradient as one convolution instead of {@code conv2d_bp}.
  */
 package org.alrao4j.dl4j.layers;
