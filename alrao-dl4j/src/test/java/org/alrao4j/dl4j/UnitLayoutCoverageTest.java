@@ -69,6 +69,15 @@ class UnitLayoutCoverageTest {
     }
 
     @Test
+    void nativeConvolution() {
+        check(list(InputType.convolutional(7, 7, 2))
+                .layer(new org.alrao4j.dl4j.layers.NativeConvolution.Builder(3, 3).inputGradient(false).nOut(4)
+                        .build())
+                .layer(new org.alrao4j.dl4j.layers.NativeConvolution.Builder(2, 2).nOut(3).build())
+                .layer(output(2)).build(), SETTINGS);
+    }
+
+    @Test
     void convolution1d() {
         check(list(InputType.recurrent(3, 8))
                 .layer(new Convolution1DLayer.Builder(3).nOut(4).build())

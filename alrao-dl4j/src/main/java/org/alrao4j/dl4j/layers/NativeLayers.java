@@ -2,11 +2,13 @@ package org.alrao4j.dl4j.layers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -14,14 +16,15 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 
 /**
  * Converts a configuration to this package's faster drop-in layers: every DL4J {@link DenseLayer} becomes a
- * {@link NativeDense} (skipping the input gradient where the layer is fed directly by a network input, without
- * a preprocessor: DL4J discards that gradient), every DL4J {@link OutputLayer} a {@link NativeOutput} and every
- * DL4J {@link LSTM} with tanh activation and sigmoid gates a {@link NativeLstm}. Subclasses of those layers and all other layers are kept as they are. Parameters
+ * {@link NativeDense}, every 2-D {@link ConvolutionLayer} a {@link NativeConvolution} (both skipping the input
+ * gradient where the layer is the only consumer of a network input, without a preprocessor: DL4J discards that
+ * gradient), every DL4J {@link OutputLayer} a {@link NativeOutput} and every DL4J {@link LSTM} with tanh
+ * activation and sigmoid gates a {@link NativeLstm}. Subclasses of those layers and all other layers are kept as they are. Parameters
  * keep their layout, so a network initialised from the converted configuration with the same seed starts from
  * the same weights, and Alrao's conversion applies to it unchanged.
  *
  * <p>One consequence of skipping the unused input gradient: {@code calculateGradients} of a converted network
- * returns a null gradient for the network input when the first layer is dense.
+ * returns a null gradient for the network input when the first layer is dense or a convolution.
  */
 public final class NativeLayers {
 
@@ -30,15 +33,17 @@ public final class NativeLayers {
 
     /**
      * @param conf a graph configuration (not modified)
-     * @return a copy whose dense, output and LSTM layers are the native ones
+     * @return a copy whose dense, convolution, output and LSTM layers are the native ones
      */
     public static ComputationGraphConfiguration convert(ComputationGraphConfiguration conf) {
         ComputationGraphConfiguration copy = conf.clone();
-        List<String> inputs = copy.getNetworkInputs();
+        Map<String, Long> consumers = copy.getVertexInputs().values().stream().flatMap(List::stream)
+                .collect(Collectors.groupingBy(name -> name, Collectors.counting()));
         for (Map.Entry<String, GraphVertex> e : copy.getVertices().entrySet()) {
             if (e.getValue() instanceof LayerVertex vertex) {
-                boolean fedByInput = vertex.getPreProcessor() == null
-                        && inputs.containsAll(copy.getVertexInputs().get(e.getKey()));
+                // DL4J adds the input gradients of a network input's consumers: skipping one needs a sole consumer
+                boolean fedByInput = vertex.getPreProcessor() == null && copy.getVertexInputs().get(e.getKey())
+                        .stream().allMatch(in -> copy.getNetworkInputs().contains(in) && consumers.get(in) == 1);
                 NeuralNetConfiguration layerConf = vertex.getLayerConf();
                 layerConf.setLayer(replacement(layerConf.getLayer(), fedByInput));
             }
@@ -48,7 +53,7 @@ public final class NativeLayers {
 
     /**
      * @param conf a multi-layer configuration (not modified)
-     * @return a copy whose dense, output and LSTM layers are the native ones
+     * @return a copy whose dense, convolution, output and LSTM layers are the native ones
      */
     public static MultiLayerConfiguration convert(MultiLayerConfiguration conf) {
         MultiLayerConfiguration copy = conf.clone();
@@ -70,6 +75,9 @@ public final class NativeLayers {
             NativeDense dense = NativeDense.of((DenseLayer) layer);
             dense.setInputGradient(!fedByInput);
             return dense;
+        }
+        if (layer.getClass() == ConvolutionLayer.class) {
+            return NativeConvolution.of((ConvolutionLayer) layer, !fedByInput);
         }
         if (layer.getClass() == OutputLayer.class) {
             return NativeOutput.of((OutputLayer) layer);

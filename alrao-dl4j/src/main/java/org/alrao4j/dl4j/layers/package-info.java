@@ -9,5 +9,9 @@
  * and output layers with a backward pass that reuses the forward pass (DL4J computes the pre-output again for
  * the gradient and, in the output layer, once more for the score) and products computed straight into their
  * destinations. {@link org.alrao4j.dl4j.layers.NativeLayers#convert} switches a configuration to all of them.
+ *
+ * <p>{@link org.alrao4j.dl4j.layers.NativeConvolution} is DL4J's 2-D {@code ConvolutionLayer} that keeps the
+ * ReLU derivative as a mask and, on a layer fed by the network input, can skip the input gradient, computing
+ * the weight gradient as one convolution instead of {@code conv2d_bp}.
  */
 package org.alrao4j.dl4j.layers;

@@ -3,6 +3,7 @@ package org.alrao4j.dl4j.units;
 import java.util.Set;
 
 import org.alrao4j.core.RecurrentRateSharing;
+import org.alrao4j.dl4j.layers.NativeConvolution;
 import org.alrao4j.dl4j.layers.NativeLstm;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -33,9 +34,9 @@ public final class UnitPlans {
     private static final Set<Class<?>> DENSE_LIKE = Set.of(DenseLayer.class, OutputLayer.class,
             RnnOutputLayer.class, EmbeddingLayer.class, EmbeddingSequenceLayer.class);
     private static final Set<Class<?>> PLAIN_CONVOLUTION = Set.of(ConvolutionLayer.class, Convolution2D.class,
-            Convolution1DLayer.class, Convolution1D.class);
+            Convolution1DLayer.class, Convolution1D.class, NativeConvolution.class);
     private static final String SUPPORTED = "DenseLayer, OutputLayer, RnnOutputLayer, EmbeddingLayer,"
-            + " EmbeddingSequenceLayer, ConvolutionLayer, Convolution1D, Deconvolution2D, DepthwiseConvolution2D,"
+            + " EmbeddingSequenceLayer, ConvolutionLayer, NativeConvolution, Convolution1D, Deconvolution2D, DepthwiseConvolution2D,"
             + " SeparableConvolution2D, BatchNormalization, LSTM, NativeLstm, SimpleRnn (also inside LastTimeStep,"
             + " TimeDistributed or MaskZeroLayer)";
 

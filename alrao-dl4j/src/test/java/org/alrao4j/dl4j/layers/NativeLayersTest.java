@@ -70,6 +70,24 @@ class NativeLayersTest {
     }
 
     @Test
+    void aNetworkInputWithTwoConsumersKeepsBothInputGradients() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1)).graphBuilder().addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nOut(3).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nOut(3).build(), "in")
+                .addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "a", "b")
+                .addLayer("out", new OutputLayer.Builder().activation(Activation.SOFTMAX).nOut(3).build(), "merge")
+                .setOutputs("out").setInputTypes(InputType.feedForward(4)).build();
+        ComputationGraphConfiguration converted = NativeLayers.convert(conf);
+        assertThat(((NativeDense) layer(converted, "a")).isInputGradient()).isTrue();
+        assertThat(((NativeDense) layer(converted, "b")).isInputGradient()).isTrue();
+        ComputationGraph net = new ComputationGraph(converted);
+        net.init();
+        net.fit(NativeDenseTest.data(DataType.DOUBLE, 4, 0));
+        assertThat(net.score()).isFinite();
+    }
+
+    @Test
     void multiLayerFirstDenseAfterAPreprocessorKeepsItsInputGradient() {
         MultiLayerConfiguration cnn = new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.DOUBLE).list()
                 .layer(new ConvolutionLayer.Builder(2, 2).nOut(2).build())
@@ -77,7 +95,9 @@ class NativeLayersTest {
                 .layer(new OutputLayer.Builder().activation(Activation.SOFTMAX).nOut(3).build())
                 .setInputType(InputType.convolutional(4, 4, 1)).build();
         MultiLayerConfiguration converted = NativeLayers.convert(cnn);
-        assertThat(converted.getConf(0).getLayer().getClass()).isEqualTo(ConvolutionLayer.class);
+        assertThat(converted.getConf(0).getLayer()).isInstanceOfSatisfying(NativeConvolution.class,
+                c -> assertThat(c.isInputGradient()).isFalse());
+        assertThat(cnn.getConf(0).getLayer().getClass()).isEqualTo(ConvolutionLayer.class);
         assertThat(((NativeDense) converted.getConf(1).getLayer()).isInputGradient()).isTrue();
 
         MultiLayerConfiguration ff = NativeDenseTest.conf(false, DataType.DOUBLE, false, Activation.RELU);
