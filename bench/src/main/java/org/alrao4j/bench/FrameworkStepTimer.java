@@ -31,12 +31,12 @@ import org.nd4j.linalg.learning.config.Sgd;
  *   java -cp bench/target/bench.jar org.alrao4j.bench.FrameworkStepTimer OUT [ROUNDS [NETWORK ...]]
  * </pre>
  *
- * Networks: {@code mlp} (784-500-500-10, batch 64), {@code lenet} (28x28x1, batch 64), {@code lenet-native} (the
- * same with NativeConvolution layers, the first skipping its input gradient), {@code vggish} (32x32x3,
+ * Networks: {@code mlp} (784-500-500-10, batch 64), {@code lenet} (28x28x1, batch 64), {@code vggish} (32x32x3,
  * batch 32), {@code charlstm} (embedding 100 + 2 x DL4J LSTM 100 + softmax over 65 characters, dropout 0.2,
  * batch 20 x 35 steps, the {@code rnn} example's model with {@code --dl4j_lstm}), {@code charlstm-native} (the
- * same with NativeLstm layers, the {@code rnn} example's default). A {@code -native} suffix marks a network converted
- * with {@link NativeLayers#convert} (compared with the same PyTorch twin). All with plain SGD, lr 0.01.
+ * same with NativeLstm layers, the {@code rnn} example's default). The other {@code -native} networks are the
+ * same networks converted with {@link NativeLayers#convert} (compared with the same PyTorch twin). All with plain
+ * SGD, lr 0.01.
  */
 public final class FrameworkStepTimer {
 
@@ -86,7 +86,7 @@ public final class FrameworkStepTimer {
                 () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1),
                 () -> images(64, new long[] {1, 28, 28}, 10)));
         m.put("lenet-native", new Network("lenet-native", 64, 20,
-                () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1, true),
+                () -> NativeLayers.convert(Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1)),
                 () -> images(64, new long[] {1, 28, 28}, 10)));
         m.put("vggish", new Network("vggish", 32, 10, () -> TrainingStepBenchmark.vggish(sgd),
                 () -> images(32, new long[] {3, 32, 32}, 10)));
