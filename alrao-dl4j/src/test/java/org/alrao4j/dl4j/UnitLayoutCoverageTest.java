@@ -78,6 +78,15 @@ class UnitLayoutCoverageTest {
     }
 
     @Test
+    void nativeDenseAndOutput() {
+        check(list(InputType.feedForward(5))
+                .layer(new org.alrao4j.dl4j.layers.NativeDense.Builder().nOut(4).build())
+                .layer(new org.alrao4j.dl4j.layers.NativeDense.Builder().nOut(3).build())
+                .layer(new org.alrao4j.dl4j.layers.NativeOutput.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX).nOut(2).build()).build(), SETTINGS);
+    }
+
+    @Test
     void convolution1d() {
         check(list(InputType.recurrent(3, 8))
                 .layer(new Convolution1DLayer.Builder(3).nOut(4).build())

@@ -4,6 +4,8 @@ import java.util.Set;
 
 import org.alrao4j.core.RecurrentRateSharing;
 import org.alrao4j.dl4j.layers.NativeConvolution;
+import org.alrao4j.dl4j.layers.NativeDense;
+import org.alrao4j.dl4j.layers.NativeOutput;
 import org.alrao4j.dl4j.layers.NativeLstm;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -31,11 +33,12 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 public final class UnitPlans {
 
     /** The layer types with a unit layout, by exact class (subclasses may lay out parameters differently). */
-    private static final Set<Class<?>> DENSE_LIKE = Set.of(DenseLayer.class, OutputLayer.class,
-            RnnOutputLayer.class, EmbeddingLayer.class, EmbeddingSequenceLayer.class);
+    private static final Set<Class<?>> DENSE_LIKE = Set.of(DenseLayer.class, NativeDense.class, OutputLayer.class,
+            NativeOutput.class, RnnOutputLayer.class, EmbeddingLayer.class, EmbeddingSequenceLayer.class);
     private static final Set<Class<?>> PLAIN_CONVOLUTION = Set.of(ConvolutionLayer.class, Convolution2D.class,
             Convolution1DLayer.class, Convolution1D.class, NativeConvolution.class);
-    private static final String SUPPORTED = "DenseLayer, OutputLayer, RnnOutputLayer, EmbeddingLayer,"
+    private static final String SUPPORTED = "DenseLayer, NativeDense, OutputLayer, NativeOutput, RnnOutputLayer,"
+            + " EmbeddingLayer,"
             + " EmbeddingSequenceLayer, ConvolutionLayer, NativeConvolution, Convolution1D, Deconvolution2D, DepthwiseConvolution2D,"
             + " SeparableConvolution2D, BatchNormalization, LSTM, NativeLstm, SimpleRnn (also inside LastTimeStep,"
             + " TimeDistributed or MaskZeroLayer)";

@@ -70,6 +70,25 @@ class NativeLayersTest {
     }
 
     @Test
+    void alraoConvertsANativeNetworkAsTheOriginal() {
+        org.alrao4j.dl4j.AlraoNetworks alrao = org.alrao4j.dl4j.AlraoNetworks.builder()
+                .settings(org.alrao4j.core.AlraoSettings.builder().lrMin(0.01).lrMax(1).seed(3).build())
+                .numClassifiers(3).build();
+        ComputationGraph a = new ComputationGraph(alrao.convert(graph()));
+        ComputationGraph b = new ComputationGraph(alrao.convert(NativeLayers.convert(graph())));
+        a.init();
+        b.init();
+        assertThat(layer(b.getConfiguration(), "d2")).isInstanceOf(NativeDense.class);
+        assertThat(b.params()).isEqualTo(a.params());
+        DataSet d = NativeDenseTest.data(DataType.DOUBLE, 6, 0);
+        for (int i = 0; i < 3; i++) {
+            a.fit(d);
+            b.fit(d);
+        }
+        assertThat(b.params().sub(a.params()).amaxNumber().doubleValue()).isLessThan(1e-12);
+    }
+
+    @Test
     void aNetworkInputWithTwoConsumersKeepsBothInputGradients() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.1)).graphBuilder().addInputs("in")
