@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.alrao4j.core.LearningRateRange;
 import org.alrao4j.dl4j.CpuFastPath;
+import org.alrao4j.dl4j.layers.NativeLayers;
 import org.alrao4j.dl4j.data.LabeledImages;
 import org.alrao4j.examples.data.Cifar10Data;
 import org.alrao4j.examples.data.CropFlipAugmentation;
@@ -90,6 +91,10 @@ public final class CnnCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}; LeNet ignores it).")
     int sizeMultiplier;
 
+    @Option(names = "--dl4j_layers", description = "Use DL4J's own convolution, dense and output layers instead of"
+            + " alrao4j's native ones (the same computation, faster per step; docs/performance.md).")
+    boolean dl4jLayers;
+
     private final PrintStream out = System.out;
 
     /**
@@ -167,8 +172,9 @@ public final class CnnCommand implements Callable<Integer> {
 
     private ComputationGraphConfiguration configuration(ImageSplits data, LearningRateRange range,
                                                         LrMethods methods) {
-        ComputationGraphConfiguration plain = CnnModels.build(modelName, data.inputType(), data.numClasses(),
+        ComputationGraphConfiguration built = CnnModels.build(modelName, data.inputType(), data.numClasses(),
                 sizeMultiplier, methods.baselineUpdater(), common.seed);
+        ComputationGraphConfiguration plain = dl4jLayers ? built : NativeLayers.convert(built);
         Networks.weightDecay(plain, common.weightDecay);
         return common.useAlrao ? Networks.alrao(plain, range, common.baseOptimizer(), nLastLayers, common.seed,
                 methods.alraoMultiplier()) : plain;
