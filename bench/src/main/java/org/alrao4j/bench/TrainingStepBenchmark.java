@@ -13,6 +13,7 @@ import org.alrao4j.core.AlraoSettings;
 import org.alrao4j.dl4j.AlraoInstaller;
 import org.alrao4j.dl4j.AlraoNetworks;
 import org.alrao4j.dl4j.CpuFastPath;
+import org.alrao4j.dl4j.layers.NativeLayers;
 import org.alrao4j.zoo.Models;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -91,7 +92,11 @@ public final class TrainingStepBenchmark {
                         () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1)),
                 new Case("LeNet 28x28x1", 64, new long[] {1, 28, 28}, 10,
                         () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1)),
-                new Case("VGG-ish 32x32x3", 32, new long[] {3, 32, 32}, 10, () -> vggish(sgd)));
+                new Case("VGG-ish 32x32x3", 32, new long[] {3, 32, 32}, 10, () -> vggish(sgd)),
+                new Case("LeNet 28x28x1, native layers", 32, new long[] {1, 28, 28}, 10,
+                        () -> NativeLayers.convert(Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1))),
+                new Case("LeNet 28x28x1, native layers", 64, new long[] {1, 28, 28}, 10,
+                        () -> NativeLayers.convert(Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1))));
     }
 
     private static List<Case> paperCases() {
@@ -120,9 +125,12 @@ public final class TrainingStepBenchmark {
         DataSet batch = FrameworkStepTimer.images(c.batch(), c.featureShape(), c.classes());
         ComputationGraph[] nets = {plain, body, alrao};
         double[][] ms = new double[3][rounds];
-        for (ComputationGraph net : nets) {
-            time(net, batch, iterations);
-        }
+        long warmUpEnd = System.nanoTime() + (long) (FrameworkStepTimer.WARM_UP_SECONDS * 1e9);
+        do {
+            for (ComputationGraph net : nets) {
+                time(net, batch, iterations);
+            }
+        } while (System.nanoTime() < warmUpEnd);
         for (int r = 0; r < rounds; r++) {
             for (int v = 0; v < nets.length; v++) {
                 ms[v][r] = time(nets[v], batch, iterations);
