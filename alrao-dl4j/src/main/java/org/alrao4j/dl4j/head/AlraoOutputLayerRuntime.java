@@ -189,16 +189,15 @@ public class AlraoOutputLayerRuntime extends SameDiffOutputLayer {
             FastHead.Gradients g = head().getTask() == HeadTask.REGRESSION
                     ? regressionGradients(rows, w, logPosterior)
                     : classificationGradients(rows, w, HeadMath.rows(masked).castTo(dataType), logPosterior);
-            gradTable.get(AlraoOutputLayer.WEIGHTS).assign(g.weights());
-            gradTable.get(AlraoOutputLayer.BIASES).assign(g.biases().reshape(gradTable.get(AlraoOutputLayer.BIASES)
-                    .shape()));
+            INDArray dxRows = g.into(rows, w, gradTable.get(AlraoOutputLayer.WEIGHTS),
+                    gradTable.get(AlraoOutputLayer.BIASES));
             if (!posteriorGradientZeroed) {
                 // nothing else writes these views, so one zeroing keeps them exactly zero (NoOp subtracts them)
                 gradTable.get(AlraoOutputLayer.LOG_POSTERIOR).assign(0);
                 gradTable.get(AlraoOutputLayer.SWITCH_STATE).assign(0);
                 posteriorGradientZeroed = true;
             }
-            dx = input.rank() == 3 ? HeadMath.unrows(g.inputRows(), input.size(0), input.size(2)) : g.inputRows();
+            dx = input.rank() == 3 ? HeadMath.unrows(dxRows, input.size(0), input.size(2)) : dxRows;
         }
         Gradient gradient = new DefaultGradient();
         for (String name : paramTable().keySet()) {

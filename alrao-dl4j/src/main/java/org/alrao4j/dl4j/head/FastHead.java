@@ -2,6 +2,7 @@ package org.alrao4j.dl4j.head;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -14,8 +15,25 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class FastHead {
 
-    /** Gradients of one minibatch: parameters' and the input rows'. */
-    record Gradients(INDArray weights, INDArray biases, INDArray inputRows) {
+    /**
+     * Gradients of one minibatch on the logits {@code [M, N*K]}: each classifier's own (for its parameters) and
+     * the mixture's (for the input rows).
+     */
+    record Gradients(INDArray own, INDArray mix) {
+
+        /**
+         * Writes {@code dW = x^T own} and {@code db = sum own} into the gradient views, each product straight into
+         * its destination.
+         *
+         * @return the input rows' gradient {@code dx = mix W^T}, {@code [M, nIn]}
+         */
+        INDArray into(INDArray x, INDArray w, INDArray weightGrad, INDArray biasGrad) {
+            Nd4j.gemm(x, own, weightGrad, true, false, 1.0, 0.0);
+            own.sum(biasGrad.reshape(new long[] {biasGrad.length()}), 0);
+            INDArray dx = Nd4j.createUninitialized(mix.dataType(), mix.size(0), w.size(0));
+            Nd4j.gemm(mix, w, dx, false, true, 1.0, 0.0);
+            return dx;
+        }
     }
 
     private FastHead() {
@@ -97,12 +115,11 @@ final class FastHead {
         return gradients(x, w, own, mix);
     }
 
-    /** {@code dW = x^T own}, {@code db = sum own}, {@code dx = mix W^T}, with own and mix {@code [M, N, K]}. */
+    /** The gradients {@code own} and {@code mix} {@code [M, N, K]} as the logits' {@code [M, N*K]}. */
     private static Gradients gradients(INDArray x, INDArray w, INDArray own, INDArray mix) {
         long m = own.size(0);
-        INDArray own2 = own.reshape('c', m, own.size(1) * own.size(2));
-        INDArray mix2 = mix.reshape('c', m, mix.size(1) * mix.size(2));
-        return new Gradients(x.transpose().mmul(own2), own2.sum(true, 0), mix2.mmul(w.transpose()));
+        return new Gradients(own.reshape('c', m, own.size(1) * own.size(2)),
+                mix.reshape('c', m, mix.size(1) * mix.size(2)));
     }
 
     /** @return the regression prediction {@code sum_j weight_j mu_j}, {@code [M, D]} */

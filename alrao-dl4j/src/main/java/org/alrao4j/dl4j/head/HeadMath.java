@@ -45,7 +45,11 @@ final class HeadMath {
 
     /** @return every model's linear output {@code [M, N, K]} on rows {@code x [M, nIn]} */
     static INDArray linear(INDArray x, INDArray w, INDArray b, int numModels, int outputs) {
-        return x.mmul(w).addiRowVector(b.reshape(b.length())).reshape('c', x.size(0), numModels, outputs);
+        // a C-order product: the reshape below is then a view (INDArray.mmul's F-order result needed a copy)
+        INDArray z = org.nd4j.linalg.factory.Nd4j.createUninitialized(w.dataType(), x.size(0), w.size(1));
+        org.nd4j.linalg.factory.Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
+        org.nd4j.linalg.factory.Broadcast.add(z, b.reshape(b.length()), z, 1);
+        return z.reshape('c', x.size(0), numModels, outputs);
     }
 
     /**
