@@ -3,6 +3,7 @@ package org.alrao4j.dl4j.units;
 import java.util.Set;
 
 import org.alrao4j.core.RecurrentRateSharing;
+import org.alrao4j.dl4j.layers.NativeBatchNorm;
 import org.alrao4j.dl4j.layers.NativeLstm;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -36,8 +37,8 @@ public final class UnitPlans {
             Convolution1DLayer.class, Convolution1D.class);
     private static final String SUPPORTED = "DenseLayer, OutputLayer, RnnOutputLayer, EmbeddingLayer,"
             + " EmbeddingSequenceLayer, ConvolutionLayer, Convolution1D, Deconvolution2D, DepthwiseConvolution2D,"
-            + " SeparableConvolution2D, BatchNormalization, LSTM, NativeLstm, SimpleRnn (also inside LastTimeStep,"
-            + " TimeDistributed or MaskZeroLayer)";
+            + " SeparableConvolution2D, BatchNormalization, NativeBatchNorm, LSTM, NativeLstm, SimpleRnn (also inside"
+            + " LastTimeStep, TimeDistributed or MaskZeroLayer)";
 
     private UnitPlans() {
     }
@@ -82,7 +83,8 @@ public final class UnitPlans {
         if (DENSE_LIKE.contains(type)) {
             return FeedForwardUnits.denseLike((FeedForwardLayer) layer);
         }
-        if (type == BatchNormalization.class) {
+        if (type == BatchNormalization.class || type == NativeBatchNorm.class) {
+            // NativeBatchNorm keeps DL4J's batch-norm parameter layout
             return FeedForwardUnits.batchNorm((BatchNormalization) layer);
         }
         if (PLAIN_CONVOLUTION.contains(type)) {
