@@ -72,22 +72,30 @@ class NativeBatchNormEquivalenceTest {
     }
 
     static NeuralNetConfiguration.Builder base(DataType dt) {
-        return new NeuralNetConfiguration.Builder().seed(3).dataType(dt).updater(new Sgd(0.3))
+        return base(dt, 0.3);
+    }
+
+    static NeuralNetConfiguration.Builder base(DataType dt, double lr) {
+        return new NeuralNetConfiguration.Builder().seed(3).dataType(dt).updater(new Sgd(lr))
                 .convolutionMode(ConvolutionMode.Same);
     }
 
     static Model net(boolean nativeBn, DataType dt, Layout layout, boolean graph, boolean useLogStd) {
+        return net(nativeBn, dt, layout, graph, useLogStd, 0.3);
+    }
+
+    static Model net(boolean nativeBn, DataType dt, Layout layout, boolean graph, boolean useLogStd, double lr) {
         Layer[] l = layers(nativeBn, layout, useLogStd);
         Model m;
         if (graph) {
-            ComputationGraphConfiguration conf = base(dt).graphBuilder().addInputs("in")
+            ComputationGraphConfiguration conf = base(dt, lr).graphBuilder().addInputs("in")
                     .addLayer("first", l[0], "in").addLayer("bn", l[1], "first").addLayer("out", l[2], "bn")
                     .setOutputs("out").setInputTypes(inputType(layout)).build();
             ComputationGraph g = new ComputationGraph(conf);
             g.init();
             m = g;
         } else {
-            MultiLayerConfiguration conf = base(dt).list().layer(l[0]).layer(l[1]).layer(l[2])
+            MultiLayerConfiguration conf = base(dt, lr).list().layer(l[0]).layer(l[1]).layer(l[2])
                     .setInputType(inputType(layout)).build();
             MultiLayerNetwork n = new MultiLayerNetwork(conf);
             n.init();
