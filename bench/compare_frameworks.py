@@ -22,13 +22,14 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TARGETS = {"mlp": 1.0, "lenet": 1.5, "vggish": 1.5, "charlstm": 1.5, "charlstm-native": 1.5}
+TARGETS = {"mlp": 1.0, "lenet": 1.5, "vggish": 1.5, "vggish-native": 1.5, "charlstm": 1.5, "charlstm-native": 1.5}
 # DL4J networks compared with a PyTorch network of another name (same model, other DL4J implementation)
-TWIN = {"charlstm-native": "charlstm"}
+TWIN = {"charlstm-native": "charlstm", "vggish-native": "vggish"}
 # Debian's python3-torch lives in the system interpreter, not in a pyenv/venv one that may come first on PATH
 TORCH_PYTHON = os.environ.get("TORCH_PYTHON", "/usr/bin/python3" if os.path.exists("/usr/bin/python3")
                               else sys.executable)
 LABELS = {"mlp": "MLP 784-500-500-10", "lenet": "LeNet 28x28x1", "vggish": "VGG-ish 32x32x3",
+          "vggish-native": "VGG-ish 32x32x3 (NativeBatchNorm)",
           "charlstm": "char-LSTM 2x100, 35 steps (DL4J LSTM)",
           "charlstm-native": "char-LSTM 2x100, 35 steps (NativeLstm)"}
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.alrao4j.dl4j.CpuFastPath;
+import org.alrao4j.dl4j.layers.NativeBatchNorm;
 import org.alrao4j.zoo.Models;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -31,7 +32,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * </pre>
  *
  * Networks: {@code mlp} (784-500-500-10, batch 64), {@code lenet} (28x28x1, batch 64), {@code vggish} (32x32x3,
- * batch 32), {@code charlstm} (embedding 100 + 2 x DL4J LSTM 100 + softmax over 65 characters, dropout 0.2,
+ * batch 32), {@code vggish-native} (the same with NativeBatchNorm layers), {@code charlstm} (embedding 100 + 2 x DL4J LSTM 100 + softmax over 65 characters, dropout 0.2,
  * batch 20 x 35 steps, the {@code rnn} example's model with {@code --dl4j_lstm}), {@code charlstm-native} (the
  * same with NativeLstm layers, the {@code rnn} example's default). All with plain SGD, lr 0.01.
  */
@@ -79,6 +80,9 @@ public final class FrameworkStepTimer {
                 () -> Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1),
                 () -> images(64, new long[] {1, 28, 28}, 10)));
         m.put("vggish", new Network("vggish", 32, 10, () -> TrainingStepBenchmark.vggish(sgd),
+                () -> images(32, new long[] {3, 32, 32}, 10)));
+        m.put("vggish-native", new Network("vggish-native", 32, 10,
+                () -> NativeBatchNorm.useIn(TrainingStepBenchmark.vggish(sgd)),
                 () -> images(32, new long[] {3, 32, 32}, 10)));
         m.put("charlstm", new Network("charlstm", 20, 10,
                 () -> Models.languageModel(VOCABULARY, 100, 100, 2, 0.2, sgd, 1, false), FrameworkStepTimer::characters));
