@@ -38,12 +38,12 @@ final class BatchNormKernels {
     final int channels;
     final long spatial;
 
-    /** {@code x - mean} of the last training forward pass (or statistics recomputation). */
-    final INDArray xc;
+    /** {@code x - mean} of the last training forward pass (or statistics recomputation); created by the first. */
+    private INDArray xc;
     /** For inputs and gradients that are not C-order with default strides; created when first needed. */
     private INDArray copy;
-    /** Scratch of the input's size. */
-    private final INDArray scratch;
+    /** Scratch of the input's size, created with {@link #xc} (inference needs neither). */
+    private INDArray scratch;
     private final INDArray onesRows;
     private final INDArray onesSpatial;
     /** Column sums {@code [2, Q]}, and their per-channel totals {@code [2C, 1]} (the same array when S = 1). */
@@ -67,8 +67,6 @@ final class BatchNormKernels {
         this.spatial = spatial;
         this.cols = channels * spatial;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            xc = Nd4j.createUninitialized(dataType, new long[] {rows, cols}, 'c');
-            scratch = Nd4j.createUninitialized(dataType, new long[] {rows, cols}, 'c');
             onesRows = Nd4j.ones(dataType, 1, rows);
             colSums = Nd4j.create(dataType, 2, cols);
             colSum0 = colSums.getRow(0, true);
@@ -110,6 +108,12 @@ final class BatchNormKernels {
      */
     void statistics(INDArray x, double[] mean, double[] var) {
         double count = (double) rows * spatial;
+        if (xc == null) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                xc = Nd4j.createUninitialized(dataType, new long[] {rows, cols}, 'c');
+                scratch = Nd4j.createUninitialized(dataType, new long[] {rows, cols}, 'c');
+            }
+        }
         columnSums(x, colSum0);
         double[] s = channelTotals(1);
         for (int c = 0; c < channels; c++) {

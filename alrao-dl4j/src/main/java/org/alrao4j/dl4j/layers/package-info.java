@@ -5,5 +5,10 @@
  * <p>{@link org.alrao4j.dl4j.layers.NativeLstm} is DL4J's {@code LSTM} with a time loop of a few ND4J
  * operations per step, the large matrix products taken out of the loop and a backward pass that reuses its
  * forward pass, instead of the dozens of small operations per step of {@code LSTMHelpers}.
+ *
+ * <p>{@link org.alrao4j.dl4j.layers.NativeBatchNorm} is DL4J's {@code BatchNormalization} (Ioffe &amp; Szegedy
+ * 2015) whose per-channel sums are matrix products with vectors of ones and whose per-channel scaling is a
+ * row-vector broadcast, with a backward pass that reuses the centred input of its forward pass, instead of
+ * ND4J reductions over dimensions (0, 2, 3) and libnd4j's {@code batchnorm_bp}.
  */
 package org.alrao4j.dl4j.layers;
