@@ -58,7 +58,9 @@ final class BatchNormKernels {
     private final INDArray coefficients;
     private final INDArray[] expanded = new INDArray[3];
     private final INDArray onesSpatialRow;
-    private final INDArray expandedAll;
+    /** For k = 1..3 coefficients: the first k rows of the coefficients as {@code [kC, 1]} and their expansion. */
+    private final INDArray[] coefficientColumns = new INDArray[4];
+    private final INDArray[] expansions = new INDArray[4];
 
     BatchNormKernels(DataType dataType, long rows, int channels, long spatial) {
         this.dataType = dataType;
@@ -79,8 +81,14 @@ final class BatchNormKernels {
                 channelSums0 = channelSums.get(NDArrayIndex.interval(0, channels), NDArrayIndex.all());
                 colSumsByChannel = colSums.reshape(2L * channels, spatial);
                 colSum0ByChannel = colSumsByChannel.get(NDArrayIndex.interval(0, channels), NDArrayIndex.all());
-                expandedAll = Nd4j.create(dataType, 3L * channels, spatial);
+                INDArray expandedAll = Nd4j.create(dataType, 3L * channels, spatial);
                 INDArray byRow = expandedAll.reshape(3, cols);
+                INDArray column = coefficients.reshape(3L * channels, 1);
+                for (int k = 1; k <= 3; k++) {
+                    coefficientColumns[k] = column.get(NDArrayIndex.interval(0, (long) k * channels),
+                            NDArrayIndex.all());
+                    expansions[k] = expandedAll.get(NDArrayIndex.interval(0, (long) k * channels), NDArrayIndex.all());
+                }
                 for (int i = 0; i < 3; i++) {
                     expanded[i] = byRow.getRow(i).reshape(cols);
                 }
@@ -91,7 +99,6 @@ final class BatchNormKernels {
                 channelSums0 = null;
                 colSumsByChannel = null;
                 colSum0ByChannel = null;
-                expandedAll = null;
                 for (int i = 0; i < 3; i++) {
                     expanded[i] = coefficients.getRow(i).reshape(cols);
                 }
@@ -200,9 +207,9 @@ final class BatchNormKernels {
             write(values[r], coefficients, (long) r * channels);
         }
         if (spatial > 1) {
-            // [3C, 1] x [1, S]: every coefficient repeated S times, channel after channel
-            Nd4j.gemm(coefficients.reshape(3L * channels, 1), onesSpatialRow, expandedAll, false, false, 1.0,
-                    0.0);
+            // [kC, 1] x [1, S]: every coefficient repeated S times, channel after channel
+            Nd4j.gemm(coefficientColumns[values.length], onesSpatialRow, expansions[values.length], false, false,
+                    1.0, 0.0);
         }
     }
 
