@@ -7,6 +7,7 @@ import java.util.Map;
 import org.alrao4j.core.AlraoSettings;
 import org.alrao4j.core.AlraoUpdater;
 import org.alrao4j.core.RecurrentRateSharing;
+import org.alrao4j.dl4j.layers.NativeBatchNorm;
 import org.alrao4j.dl4j.layers.NativeLstm;
 import org.alrao4j.dl4j.units.UnitPlans;
 import org.deeplearning4j.nn.api.Layer;
@@ -54,6 +55,19 @@ class UnitLayoutCoverageTest {
         check(list(InputType.feedForward(4))
                 .layer(new DenseLayer.Builder().nOut(5).hasLayerNorm(true).activation(Activation.TANH).build())
                 .layer(new BatchNormalization.Builder().build())
+                .layer(output(3)).build(), SETTINGS);
+    }
+
+    /** NativeBatchNorm keeps DL4J's batch-norm layout, so its units are the channels, as for BatchNormalization. */
+    @Test
+    void nativeBatchNorm() {
+        check(list(InputType.feedForward(4))
+                .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
+                .layer(new NativeBatchNorm.Builder().build())
+                .layer(output(3)).build(), SETTINGS);
+        check(list(InputType.convolutional(5, 5, 2))
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).build())
+                .layer(new NativeBatchNorm.Builder().useLogStd(false).build())
                 .layer(output(3)).build(), SETTINGS);
     }
 

@@ -90,6 +90,9 @@ public final class FrameworkStepTimer {
                 () -> images(64, new long[] {1, 28, 28}, 10)));
         m.put("vggish", new Network("vggish", 32, 10, () -> TrainingStepBenchmark.vggish(sgd),
                 () -> images(32, new long[] {3, 32, 32}, 10)));
+        m.put("vggish-native", new Network("vggish-native", 32, 10,
+                () -> NativeLayers.convert(TrainingStepBenchmark.vggish(sgd)),
+                () -> images(32, new long[] {3, 32, 32}, 10)));
         m.put("charlstm", new Network("charlstm", 20, 10,
                 () -> Models.languageModel(VOCABULARY, 100, 100, 2, 0.2, sgd, 1, false), FrameworkStepTimer::characters));
         m.put("charlstm-native", new Network("charlstm-native", 20, 10,

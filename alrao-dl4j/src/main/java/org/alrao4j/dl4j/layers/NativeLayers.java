@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -18,8 +19,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
  * Converts a configuration to this package's faster drop-in layers: every DL4J {@link DenseLayer} becomes a
  * {@link NativeDense}, every 2-D {@link ConvolutionLayer} a {@link NativeConvolution} (both skipping the input
  * gradient where the layer is the only consumer of a network input, without a preprocessor: DL4J discards that
- * gradient), every DL4J {@link OutputLayer} a {@link NativeOutput} and every DL4J {@link LSTM} with tanh
- * activation and sigmoid gates a {@link NativeLstm}. Subclasses of those layers and all other layers are kept as they are. Parameters
+ * gradient), every {@link BatchNormalization} a {@link NativeBatchNorm}, every DL4J {@link OutputLayer} a
+ * {@link NativeOutput} and every DL4J {@link LSTM} with tanh activation and sigmoid gates a {@link NativeLstm}. Subclasses of those layers and all other layers are kept as they are. Parameters
  * keep their layout, so a network initialised from the converted configuration with the same seed starts from
  * the same weights, and Alrao's conversion applies to it unchanged.
  *
@@ -33,7 +34,7 @@ public final class NativeLayers {
 
     /**
      * @param conf a graph configuration (not modified)
-     * @return a copy whose dense, convolution, output and LSTM layers are the native ones
+     * @return a copy whose dense, convolution, batch-norm, output and LSTM layers are the native ones
      */
     public static ComputationGraphConfiguration convert(ComputationGraphConfiguration conf) {
         ComputationGraphConfiguration copy = conf.clone();
@@ -53,7 +54,7 @@ public final class NativeLayers {
 
     /**
      * @param conf a multi-layer configuration (not modified)
-     * @return a copy whose dense, convolution, output and LSTM layers are the native ones
+     * @return a copy whose dense, convolution, batch-norm, output and LSTM layers are the native ones
      */
     public static MultiLayerConfiguration convert(MultiLayerConfiguration conf) {
         MultiLayerConfiguration copy = conf.clone();
@@ -78,6 +79,9 @@ public final class NativeLayers {
         }
         if (layer.getClass() == ConvolutionLayer.class) {
             return NativeConvolution.of((ConvolutionLayer) layer, !fedByInput);
+        }
+        if (layer.getClass() == BatchNormalization.class) {
+            return NativeBatchNorm.of((BatchNormalization) layer);
         }
         if (layer.getClass() == OutputLayer.class) {
             return NativeOutput.of((OutputLayer) layer);

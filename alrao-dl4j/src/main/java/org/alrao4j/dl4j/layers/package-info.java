@@ -13,5 +13,10 @@
  * <p>{@link org.alrao4j.dl4j.layers.NativeConvolution} is DL4J's 2-D {@code ConvolutionLayer} that keeps the
  * ReLU derivative as a mask and, on a layer fed by the network input, can skip the input gradient, computing
  * the weight gradient as one convolution instead of {@code conv2d_bp}.
+ *
+ * <p>{@link org.alrao4j.dl4j.layers.NativeBatchNorm} is DL4J's {@code BatchNormalization} (Ioffe &amp; Szegedy
+ * 2015) whose per-channel sums are matrix products with vectors of ones and whose per-channel scaling is a
+ * row-vector broadcast, with a backward pass that reuses the centred input of its forward pass, instead of
+ * ND4J reductions over dimensions (0, 2, 3) and libnd4j's {@code batchnorm_bp}.
  */
 package org.alrao4j.dl4j.layers;

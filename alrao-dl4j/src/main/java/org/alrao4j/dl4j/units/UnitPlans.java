@@ -6,6 +6,7 @@ import org.alrao4j.core.RecurrentRateSharing;
 import org.alrao4j.dl4j.layers.NativeConvolution;
 import org.alrao4j.dl4j.layers.NativeDense;
 import org.alrao4j.dl4j.layers.NativeOutput;
+import org.alrao4j.dl4j.layers.NativeBatchNorm;
 import org.alrao4j.dl4j.layers.NativeLstm;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -38,10 +39,9 @@ public final class UnitPlans {
     private static final Set<Class<?>> PLAIN_CONVOLUTION = Set.of(ConvolutionLayer.class, Convolution2D.class,
             Convolution1DLayer.class, Convolution1D.class, NativeConvolution.class);
     private static final String SUPPORTED = "DenseLayer, NativeDense, OutputLayer, NativeOutput, RnnOutputLayer,"
-            + " EmbeddingLayer,"
-            + " EmbeddingSequenceLayer, ConvolutionLayer, NativeConvolution, Convolution1D, Deconvolution2D, DepthwiseConvolution2D,"
-            + " SeparableConvolution2D, BatchNormalization, LSTM, NativeLstm, SimpleRnn (also inside LastTimeStep,"
-            + " TimeDistributed or MaskZeroLayer)";
+            + " EmbeddingLayer, EmbeddingSequenceLayer, ConvolutionLayer, NativeConvolution, Convolution1D,"
+            + " Deconvolution2D, DepthwiseConvolution2D, SeparableConvolution2D, BatchNormalization, NativeBatchNorm,"
+            + " LSTM, NativeLstm, SimpleRnn (also inside LastTimeStep, TimeDistributed or MaskZeroLayer)";
 
     private UnitPlans() {
     }
@@ -86,7 +86,8 @@ public final class UnitPlans {
         if (DENSE_LIKE.contains(type)) {
             return FeedForwardUnits.denseLike((FeedForwardLayer) layer);
         }
-        if (type == BatchNormalization.class) {
+        if (type == BatchNormalization.class || type == NativeBatchNorm.class) {
+            // NativeBatchNorm keeps DL4J's batch-norm parameter layout
             return FeedForwardUnits.batchNorm((BatchNormalization) layer);
         }
         if (PLAIN_CONVOLUTION.contains(type)) {
