@@ -31,7 +31,7 @@ NATIVE = "-native"  # a DL4J network built with alrao4j's native layers, compare
 TORCH_PYTHON = os.environ.get("TORCH_PYTHON", "/usr/bin/python3" if os.path.exists("/usr/bin/python3")
                               else sys.executable)
 LABELS = {"mlp": "MLP 784-500-500-10", "lenet": "LeNet 28x28x1", "vggish": "VGG-ish 32x32x3",
-          "charlstm": "char-LSTM 2x100, 35 steps (DL4J LSTM)",
+          "charlstm": "char-LSTM 2x100, 35 steps",
           }
 
 
@@ -41,7 +41,7 @@ def twin(net):
 
 
 def label(net):
-    return LABELS[twin(net)] + (" (alrao4j native layers)" if net.endswith(NATIVE) else "")
+    return LABELS[twin(net)] + (", alrao4j native layers" if net.endswith(NATIVE) else ", DL4J layers")
 
 
 def run_pass(out, rounds):
