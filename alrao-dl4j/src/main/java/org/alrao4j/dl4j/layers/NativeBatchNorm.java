@@ -1,9 +1,6 @@
 package org.alrao4j.dl4j.layers;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -38,22 +35,7 @@ public class NativeBatchNorm extends BatchNormalization {
      * @return a NativeBatchNorm with all of its settings (copied field by field)
      */
     public static NativeBatchNorm of(BatchNormalization bn) {
-        NativeBatchNorm n = new NativeBatchNorm();
-        for (Class<?> c = BatchNormalization.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(n, f.get(bn));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("NativeBatchNorm.of: could not copy BatchNormalization field "
-                            + c.getSimpleName() + "." + f.getName() + " (" + e + "); build the layer with"
-                            + " NativeBatchNorm.Builder instead", e);
-                }
-            }
-        }
+        NativeBatchNorm n = NativeConfigs.copy(bn, new NativeBatchNorm(), BatchNormalization.class);
         return n;
     }
 
@@ -62,14 +44,8 @@ public class NativeBatchNorm extends BatchNormalization {
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
         LayerValidation.assertNOutSet("NativeBatchNorm", getLayerName(), layerIndex, getNOut());
-        NativeBatchNormLayer ret = new NativeBatchNormLayer(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return NativeConfigs.wire(new NativeBatchNormLayer(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     /** {@link BatchNormalization.Builder} whose {@link #build()} returns a {@link NativeBatchNorm}. */

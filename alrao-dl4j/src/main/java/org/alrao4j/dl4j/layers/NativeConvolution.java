@@ -1,9 +1,6 @@
 package org.alrao4j.dl4j.layers;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -58,22 +55,7 @@ public class NativeConvolution extends ConvolutionLayer {
                     + type + "; only a 2-D ConvolutionLayer / Convolution2D can become a NativeConvolution,"
                     + " keep the " + type + " as it is");
         }
-        NativeConvolution n = new NativeConvolution();
-        for (Class<?> c = ConvolutionLayer.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(n, f.get(conv));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("NativeConvolution.of: could not copy ConvolutionLayer field "
-                            + c.getSimpleName() + "." + f.getName() + " (" + e + "); build the layer with"
-                            + " NativeConvolution.Builder instead", e);
-                }
-            }
-        }
+        NativeConvolution n = NativeConfigs.copy(conv, new NativeConvolution(), ConvolutionLayer.class);
         n.inputGradient = inputGradient;
         return n;
     }
@@ -113,14 +95,8 @@ public class NativeConvolution extends ConvolutionLayer {
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
         LayerValidation.assertNInNOutSet("NativeConvolution", getLayerName(), layerIndex, getNIn(), getNOut());
-        NativeConvolutionLayer ret = new NativeConvolutionLayer(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return NativeConfigs.wire(new NativeConvolutionLayer(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     /** {@link ConvolutionLayer.Builder} whose {@link #build()} returns a {@link NativeConvolution}. */

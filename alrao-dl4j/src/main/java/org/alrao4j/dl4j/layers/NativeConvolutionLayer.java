@@ -209,18 +209,6 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
         return List.of(new IdentityKey(input), new IdentityKey(p[0]), new IdentityKey(p[1]));
     }
 
-    /** Equality by reference. */
-    private record IdentityKey(Object ref) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IdentityKey k && k.ref == ref;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(ref);
-        }
-    }
 
     /** Kernel, stride, top-left padding, dilation and whether the mode is Same, for the current input. */
     private record Geometry(int[] kernel, int[] stride, int[] pad, int[] dilation, boolean same, int[] outSize) {

@@ -1,9 +1,6 @@
 package org.alrao4j.dl4j.layers;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -41,22 +38,7 @@ public class NativeDense extends DenseLayer {
      * @return a NativeDense with all of its settings (copied field by field), computing the input gradient
      */
     public static NativeDense of(DenseLayer dense) {
-        NativeDense n = new NativeDense();
-        for (Class<?> c = DenseLayer.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(n, f.get(dense));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("NativeDense.of: could not copy DenseLayer field "
-                            + c.getSimpleName() + "." + f.getName() + " (" + e + "); build the layer with"
-                            + " NativeDense.Builder instead", e);
-                }
-            }
-        }
+        NativeDense n = NativeConfigs.copy(dense, new NativeDense(), DenseLayer.class);
         return n;
     }
 
@@ -82,14 +64,8 @@ public class NativeDense extends DenseLayer {
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
         LayerValidation.assertNInNOutSet("NativeDense", getLayerName(), layerIndex, getNIn(), getNOut());
-        NativeDenseLayer ret = new NativeDenseLayer(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return NativeConfigs.wire(new NativeDenseLayer(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

@@ -1,9 +1,6 @@
 package org.alrao4j.dl4j.layers;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -42,21 +39,7 @@ public class NativeLstm extends LSTM {
      * @throws IllegalArgumentException if its activations are not tanh / sigmoid
      */
     public static NativeLstm of(LSTM lstm) {
-        NativeLstm n = new NativeLstm();
-        for (Class<?> c = LSTM.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(n, f.get(lstm));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("NativeLstm.of: could not copy LSTM field " + c.getSimpleName()
-                            + "." + f.getName() + " (" + e + "); build the layer with NativeLstm.Builder instead", e);
-                }
-            }
-        }
+        NativeLstm n = NativeConfigs.copy(lstm, new NativeLstm(), LSTM.class);
         n.checkActivations();
         return n;
     }
@@ -93,14 +76,8 @@ public class NativeLstm extends LSTM {
                              DataType networkDataType) {
         LayerValidation.assertNInNOutSet("NativeLstm", getLayerName(), layerIndex, getNIn(), getNOut());
         checkActivations();
-        NativeLstmLayer ret = new NativeLstmLayer(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return NativeConfigs.wire(new NativeLstmLayer(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     /** {@link LSTM.Builder} whose {@link #build()} returns a {@link NativeLstm}. */

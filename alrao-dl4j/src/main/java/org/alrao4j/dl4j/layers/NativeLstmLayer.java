@@ -177,18 +177,6 @@ public class NativeLstmLayer extends LSTM {
                 new IdentityKey(w[2]), new IdentityKey(h0), new IdentityKey(c0));
     }
 
-    /** Equality by reference (a list of INDArrays would compare contents). */
-    private record IdentityKey(Object ref) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IdentityKey k && k.ref == ref;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(ref);
-        }
-    }
 
     /** @return W, RW and b (with weight noise in training, as DL4J's LSTM) in the layer's data type */
     private INDArray[] weights(boolean training, LayerWorkspaceMgr mgr) {

@@ -1,9 +1,6 @@
 package org.alrao4j.dl4j.layers;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -36,22 +33,7 @@ public class NativeOutput extends OutputLayer {
      * @return a NativeOutput with all of its settings (copied field by field)
      */
     public static NativeOutput of(OutputLayer output) {
-        NativeOutput n = new NativeOutput();
-        for (Class<?> c = OutputLayer.class; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                try {
-                    f.setAccessible(true);
-                    f.set(n, f.get(output));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("NativeOutput.of: could not copy OutputLayer field "
-                            + c.getSimpleName() + "." + f.getName() + " (" + e + "); build the layer with"
-                            + " NativeOutput.Builder instead", e);
-                }
-            }
-        }
+        NativeOutput n = NativeConfigs.copy(output, new NativeOutput(), OutputLayer.class);
         return n;
     }
 
@@ -60,14 +42,8 @@ public class NativeOutput extends OutputLayer {
                              int layerIndex, INDArray layerParamsView, boolean initializeParams,
                              DataType networkDataType) {
         LayerValidation.assertNInNOutSet("NativeOutput", getLayerName(), layerIndex, getNIn(), getNOut());
-        NativeOutputLayer ret = new NativeOutputLayer(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return NativeConfigs.wire(new NativeOutputLayer(conf, networkDataType), this, conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     /** {@link OutputLayer.Builder} whose {@link #build()} returns a {@link NativeOutput}. */
