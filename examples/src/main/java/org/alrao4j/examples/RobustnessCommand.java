@@ -89,6 +89,10 @@ public final class RobustnessCommand implements Callable<Integer> {
     @Option(names = "--early_stopping", description = "cnn --early_stopping (patience 20 epochs).")
     boolean earlyStopping;
 
+    @Option(names = "--dl4j_layers", description = "cnn --dl4j_layers (DL4J's own layers instead of alrao4j's"
+            + " native ones).")
+    boolean dl4jLayers;
+
     @Option(names = "--sgd_lrs", split = ",", defaultValue = "1e-5,1e-4,1e-3,1e-2,1e-1,1,10", description = "The SGD"
             + " learning-rate grid (default: the paper's ${DEFAULT-VALUE}).")
     List<Double> sgdLrs;
@@ -202,6 +206,9 @@ public final class RobustnessCommand implements Callable<Integer> {
         }
         if (earlyStopping) {
             args.add("--early_stopping");
+        }
+        if (dl4jLayers) {
+            args.add("--dl4j_layers");
         }
         long start = System.nanoTime();
         try {
