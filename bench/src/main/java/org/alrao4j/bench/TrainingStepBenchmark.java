@@ -35,15 +35,17 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * Times one training step ({@code fit} on a fixed batch) of the plain network with {@code Sgd}, of the same network
  * with per-unit Alrao updaters on the body only, and converted to Alrao with 10 classifiers, interleaved round by
- * round, and writes the estimates to {@code OUT/training-step[-paper].json} and {@code .md}.
+ * round, after 10 s of warm-up ({@code -Dbench.warmUpSeconds}), and writes the estimates to
+ * {@code OUT/training-step[-SET].json} and {@code .md}.
  *
  * <pre>
- *   java -cp bench/target/bench.jar org.alrao4j.bench.TrainingStepBenchmark [OUT [ROUNDS [ITERS [small|paper]]]]
+ *   java -cp bench/target/bench.jar org.alrao4j.bench.TrainingStepBenchmark [OUT [ROUNDS [ITERS [SET]]]]
  * </pre>
  *
- * Case set {@code small} (default): MLP, LeNet, a VGG-ish CNN. Case set {@code paper}: the paper's CIFAR-10 bodies
- * VGG19, GoogLeNet and MobileNetV2 at 32x32x3, batch 32 (a step takes seconds on 2 cores: use few rounds and
- * iterations, e.g. {@code 6 2 paper}).
+ * Case set {@code small} (default): MLP, LeNet (also with the native layers), a VGG-ish CNN. Case set {@code paper}:
+ * the paper's CIFAR-10 bodies VGG19, GoogLeNet and MobileNetV2 at 32x32x3, batch 32 (a step takes seconds on 2
+ * cores: use few rounds and iterations, e.g. {@code 5 2 paper}); {@code paper-native}: the same converted by
+ * {@code NativeLayers}.
  */
 public final class TrainingStepBenchmark {
 
@@ -68,17 +70,18 @@ public final class TrainingStepBenchmark {
         Path out = Path.of(args.length > 0 ? args[0] : "bench-results");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        boolean paper = args.length > 3 && args[3].equals("paper");
-        if (args.length > 3 && !paper && !args[3].equals("small")) {
-            throw new IllegalArgumentException("case set " + args[3] + " is unknown; pass small or paper");
+        String set = args.length > 3 ? args[3] : "small";
+        boolean paper = set.startsWith("paper");
+        if (!List.of("small", "paper", "paper-native").contains(set)) {
+            throw new IllegalArgumentException("case set " + set + " is unknown; pass small, paper or paper-native");
         }
         Files.createDirectories(out);
         List<Result> results = new ArrayList<>();
-        for (Case c : paper ? paperCases() : cases()) {
+        for (Case c : paper ? paperCases(set.endsWith("native")) : cases()) {
             results.add(run(c, rounds, iterations));
             System.out.println(row(results.get(results.size() - 1)));
         }
-        String name = paper ? "training-step-paper" : "training-step";
+        String name = paper ? "training-step-" + set : "training-step";
         Files.writeString(out.resolve(name + ".md"), markdown(results, fastPath, rounds, iterations));
         Files.writeString(out.resolve(name + ".json"), json(results, fastPath, rounds, iterations));
         System.out.println("results written to " + out.toAbsolutePath());
@@ -99,14 +102,20 @@ public final class TrainingStepBenchmark {
                         () -> NativeLayers.convert(Models.lenet(InputType.convolutional(28, 28, 1), 10, sgd, 1))));
     }
 
-    private static List<Case> paperCases() {
+    /** The paper's CIFAR-10 networks as {@code Models} builds them, or converted by {@code NativeLayers}. */
+    private static List<Case> paperCases(boolean nativeLayers) {
         Sgd sgd = new Sgd(0.01);
         InputType cifar = InputType.convolutional(32, 32, 3);
         long[] shape = {3, 32, 32};
+        String suffix = nativeLayers ? ", native layers" : "";
+        java.util.function.UnaryOperator<ComputationGraphConfiguration> layers =
+                nativeLayers ? NativeLayers::convert : c -> c;
         return List.of(
-                new Case("VGG19 32x32x3", 32, shape, 10, () -> Models.vgg19(cifar, 10, sgd, 1)),
-                new Case("GoogLeNet 32x32x3", 32, shape, 10, () -> Models.googLeNet(cifar, 10, 1, sgd, 1)),
-                new Case("MobileNetV2 32x32x3", 32, shape, 10, () -> Models.mobileNetV2(cifar, 10, 1, sgd, 1)));
+                new Case("VGG19 32x32x3" + suffix, 32, shape, 10, () -> layers.apply(Models.vgg19(cifar, 10, sgd, 1))),
+                new Case("GoogLeNet 32x32x3" + suffix, 32, shape, 10,
+                        () -> layers.apply(Models.googLeNet(cifar, 10, 1, sgd, 1))),
+                new Case("MobileNetV2 32x32x3" + suffix, 32, shape, 10,
+                        () -> layers.apply(Models.mobileNetV2(cifar, 10, 1, sgd, 1))));
     }
 
     /** The plain network converted as every benchmark here does: Alrao on [1e-5, 10], 10 classifiers. */
