@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-import org.alrao4j.dl4j.layers.NativeConvolution;
 import org.alrao4j.dl4j.layers.NativeLstm;
 import org.alrao4j.zoo.adapt.ZooAdapters;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -54,28 +53,12 @@ public final class Models {
      * @param seed       weight-initialisation seed
      */
     public static ComputationGraphConfiguration lenet(InputType input, int numClasses, IUpdater updater, long seed) {
-        return lenet(input, numClasses, updater, seed, false);
-    }
-
-    /**
-     * {@link #lenet(InputType, int, IUpdater, long)} with a choice of convolution implementation:
-     * {@code nativeConvolution} uses {@link NativeConvolution} (same parameters, initialisation and results as
-     * DL4J's ConvolutionLayer; the first layer, fed by the network input, skips the input gradient nothing
-     * uses; docs/performance.md), otherwise DL4J's {@code ConvolutionLayer}. The input type must be
-     * {@code InputType.convolutional} (4-D images) for the native variant: a flat input gets a preprocessor,
-     * which cannot take the skipped input gradient.
-     */
-    public static ComputationGraphConfiguration lenet(InputType input, int numClasses, IUpdater updater, long seed,
-                                                      boolean nativeConvolution) {
-        ConvolutionLayer.Builder c1 = nativeConvolution ? new NativeConvolution.Builder(5, 5).inputGradient(false)
-                : new ConvolutionLayer.Builder(5, 5);
-        ConvolutionLayer.Builder c2 = nativeConvolution ? new NativeConvolution.Builder(5, 5)
-                : new ConvolutionLayer.Builder(5, 5);
         return new NeuralNetConfiguration.Builder().seed(seed).updater(updater).cacheMode(
                 org.alrao4j.dl4j.CpuFastPath.CACHE_MODE).graphBuilder().addInputs(INPUT)
-                .addLayer("conv1", c1.nOut(20).activation(Activation.RELU).build(), INPUT)
+                .addLayer("conv1", new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.RELU).build(), INPUT)
                 .addLayer("pool1", new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build(), "conv1")
-                .addLayer("conv2", c2.nOut(50).activation(Activation.RELU).build(), "pool1")
+                .addLayer("conv2", new ConvolutionLayer.Builder(5, 5).nOut(50).activation(Activation.RELU).build(),
+                        "pool1")
                 .addLayer("pool2", new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build(), "conv2")
                 .addLayer("dense", new DenseLayer.Builder().nOut(500).activation(Activation.RELU).build(), "pool2")
                 .addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD)
