@@ -89,6 +89,33 @@ class NativeLayersTest {
     }
 
     @Test
+    void alraoPutsAHeadOnANativeConvolutionalBody() {
+        InputType input = InputType.convolutional(6, 6, 1);
+        ComputationGraphConfiguration body = new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1)).graphBuilder().addInputs("image")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.RELU).build(),
+                        "image")
+                .addLayer("features", new DenseLayer.Builder().nOut(5).activation(Activation.RELU).build(), "conv")
+                .setOutputs("features").setInputTypes(input).build();
+        org.alrao4j.dl4j.AlraoNetworks alrao = org.alrao4j.dl4j.AlraoNetworks.builder()
+                .settings(org.alrao4j.core.AlraoSettings.builder().lrMin(0.01).lrMax(1).seed(3).build())
+                .numClassifiers(3).build();
+        ComputationGraph a = new ComputationGraph(alrao.withHead(body, "features", 3, input));
+        ComputationGraph b = new ComputationGraph(alrao.withHead(NativeLayers.convert(body), "features", 3, input));
+        a.init();
+        b.init();
+        assertThat(layer(b.getConfiguration(), "conv")).isInstanceOf(NativeConvolution.class);
+        Nd4j.getRandom().setSeed(5);
+        DataSet d = new DataSet(Nd4j.rand(DataType.DOUBLE, 4, 1, 6, 6),
+                NativeDenseTest.data(DataType.DOUBLE, 4, 0).getLabels());
+        for (int i = 0; i < 3; i++) {
+            a.fit(d);
+            b.fit(d);
+        }
+        assertThat(b.params().sub(a.params()).amaxNumber().doubleValue()).isLessThan(1e-10);
+    }
+
+    @Test
     void aNetworkInputWithTwoConsumersKeepsBothInputGradients() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.1)).graphBuilder().addInputs("in")
