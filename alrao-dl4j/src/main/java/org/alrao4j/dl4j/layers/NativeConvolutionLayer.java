@@ -13,9 +13,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -79,9 +77,7 @@ public class NativeConvolutionLayer extends ConvolutionLayer {
     }
 
     private boolean relu() {
-        IActivation a = layerConf().getActivationFn();
-        return a instanceof ActivationReLU r && r.getMax() == null && r.getThreshold() == null
-                && r.getNegativeSlope() == null;
+        return PlainRelu.is(layerConf().getActivationFn());
     }
 
     private boolean identity() {

@@ -3,7 +3,6 @@ package org.alrao4j.dl4j.layers;
 import java.util.Arrays;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -12,9 +11,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
@@ -38,7 +35,7 @@ public class NativeDenseLayer extends DenseLayer {
     private INDArray forwardInput;
     /** Output of that pass (ReLU) or its pre-activation copy (other activations). */
     private INDArray forwardKept;
-    private final BiasProducts bias = new BiasProducts();
+    private final AffineProducts products = new AffineProducts();
     /** Backward passes that had to run the forward pass again (read by tests). */
     int forwardRecomputations;
 
@@ -66,15 +63,10 @@ public class NativeDenseLayer extends DenseLayer {
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         checkInput(x, w);
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
-        if (hasBias()) {
-            bias.broadcastInto(getParam(DefaultParamInitializer.BIAS_KEY), z);
-            Nd4j.gemm(x, w, z, false, false, 1.0, 1.0);
-        } else {
-            Nd4j.gemm(x, w, z, false, false, 1.0, 0.0);
-        }
+        products.forward(x, w, hasBias() ? getParam(DefaultParamInitializer.BIAS_KEY) : null, z);
         IActivation act = layerConf().getActivationFn();
         INDArray y;
-        if (isPlainRelu(act)) {
+        if (PlainRelu.is(act)) {
             y = Nd4j.getExecutioner().exec(new RectifiedLinear(z, z, 0.0));
             if (training) {
                 forwardKept = y;
@@ -100,7 +92,7 @@ public class NativeDenseLayer extends DenseLayer {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         assertInputSet(true);
-        if (forwardInput == null || forwardInput != input) {
+        if (forwardInput != input) {
             forwardRecomputations++;
             activate(true, workspaceMgr);
         }
@@ -108,21 +100,13 @@ public class NativeDenseLayer extends DenseLayer {
         if (maskArray != null) {
             applyMask(delta);
         }
-        Gradient ret = new DefaultGradient();
-        if (hasBias()) {
-            INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            bias.sumRowsInto(delta, biasGrad);
-            ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
-        }
-        INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        Nd4j.gemm(input.castTo(weightGrad.dataType()), delta, weightGrad, true, false, 1.0, 0.0);
-        ret.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+        Gradient ret = products.parameterGradients(input, delta, gradientViews, hasBias());
         INDArray epsilonNext = null;
         if (((NativeDense) layerConf()).isInputGradient()) {
             INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
             epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                     new long[] {delta.size(0), w.size(0)}, 'c');
-            Nd4j.gemm(delta, w, epsilonNext, false, true, 1.0, 0.0);
+            AffineProducts.inputGradient(delta, w, epsilonNext);
             epsilonNext = backpropDropOutIfPresent(epsilonNext);
         }
         return new Pair<>(ret, epsilonNext);
@@ -134,7 +118,7 @@ public class NativeDenseLayer extends DenseLayer {
         if (act instanceof ActivationIdentity) {
             return epsilon;
         }
-        if (isPlainRelu(act)) {
+        if (PlainRelu.is(act)) {
             INDArray delta = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(),
                     epsilon.shape(), 'c');
             return Nd4j.getExecutioner().exec(new RectifiedLinearDerivative(forwardKept, epsilon, delta, 0.0))[0];
@@ -142,16 +126,6 @@ public class NativeDenseLayer extends DenseLayer {
         // DL4J's activations overwrite their input with the gradient: give them a copy, the kept z may be reused
         return act.backprop(workspaceMgr.dup(ArrayType.BP_WORKING_MEM, forwardKept), epsilon).getFirst();
     }
-
-    private static boolean isPlainRelu(IActivation act) {
-        if (!(act instanceof ActivationReLU relu)) {
-            return false;
-        }
-        return (relu.getMax() == null || relu.getMax() == 0.0) && relu.getNegativeSlope() == null
-                && (relu.getThreshold() == null || relu.getThreshold() == 0.0);
-    }
-
-
 
     private void checkInput(INDArray x, INDArray w) {
         if (x.rank() != 2) {

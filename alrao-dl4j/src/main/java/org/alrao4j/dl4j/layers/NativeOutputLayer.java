@@ -1,7 +1,6 @@
 package org.alrao4j.dl4j.layers;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -33,7 +32,7 @@ public class NativeOutputLayer extends OutputLayer {
     private INDArray probabilities;
     private INDArray keptInput;
     private INDArray keptLabels;
-    private final BiasProducts bias = new BiasProducts();
+    private final AffineProducts products = new AffineProducts();
     /** Scores computed from the kept probabilities (read by tests). */
     int scoresFromKeptProbabilities;
 
@@ -64,29 +63,16 @@ public class NativeOutputLayer extends OutputLayer {
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
         long n = x.size(0);
         INDArray p = probabilities(n, w.size(1), w.dataType());
-        if (hasBias()) {
-            bias.broadcastInto(getParam(DefaultParamInitializer.BIAS_KEY), p);
-            Nd4j.gemm(x, w, p, false, false, 1.0, 1.0);
-        } else {
-            Nd4j.gemm(x, w, p, false, false, 1.0, 0.0);
-        }
+        products.forward(x, w, hasBias() ? getParam(DefaultParamInitializer.BIAS_KEY) : null, p);
         Nd4j.exec(new SoftMax(p, p, -1));
         INDArray y = labels.castTo(p.dataType());
         INDArray delta = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, p.dataType(), p.shape(), 'c');
         Nd4j.getExecutioner().exec(new SubOp(p, y, delta));
 
-        Gradient ret = new DefaultGradient();
-        INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        Nd4j.gemm(x, delta, weightGrad, true, false, 1.0, 0.0);
-        ret.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
-        if (hasBias()) {
-            INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            bias.sumRowsInto(delta, biasGrad);
-            ret.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
-        }
+        Gradient ret = products.parameterGradients(x, delta, gradientViews, hasBias());
         INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                 new long[] {n, w.size(0)}, 'c');
-        Nd4j.gemm(delta, w, epsilonNext, false, true, 1.0, 0.0);
+        AffineProducts.inputGradient(delta, w, epsilonNext);
         keptInput = input;
         keptLabels = labels;
         return new Pair<>(ret, backpropDropOutIfPresent(epsilonNext));
@@ -94,7 +80,7 @@ public class NativeOutputLayer extends OutputLayer {
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!training || keptInput == null || keptInput != input || keptLabels != labels || !fastPath()) {
+        if (!training || keptInput != input || keptLabels != labels || !fastPath()) {
             return super.computeScore(fullNetRegTerm, training, workspaceMgr);
         }
         double eps = ((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
@@ -127,8 +113,6 @@ public class NativeOutputLayer extends OutputLayer {
         }
         return probabilities;
     }
-
-
 
     @Override
     public void clear() {

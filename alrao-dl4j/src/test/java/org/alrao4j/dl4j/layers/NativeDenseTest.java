@@ -245,15 +245,17 @@ class NativeDenseTest {
         assertThat(n.getRegularization()).isEqualTo(dense.getRegularization());
         assertThat(n.getActivationFn()).isEqualTo(dense.getActivationFn());
 
-        // layer norm, weight noise, a capped ReLU and no bias: same results as DL4J's layer
-        for (int variant = 0; variant < 3; variant++) {
+        // layer norm, weight noise, a capped ReLU and no bias, a cap of 0.0 (DL4J's forward pass clamps to it):
+        // same results as DL4J's layer
+        for (int variant = 0; variant < 4; variant++) {
             DenseLayer.Builder a = new DenseLayer.Builder().nIn(4).nOut(5);
             DenseLayer.Builder b = new NativeDense.Builder().nIn(4).nOut(5);
             for (DenseLayer.Builder x : List.of(a, b)) {
                 switch (variant) {
                     case 0 -> x.hasLayerNorm(true).activation(Activation.TANH);
                     case 1 -> x.weightNoise(new DropConnect(0.9)).activation(Activation.RELU);
-                    default -> x.hasBias(false).activation(new ActivationReLU(0.5, 0.0, 0.0));
+                    case 2 -> x.hasBias(false).activation(new ActivationReLU(0.5, 0.0, 0.0));
+                    default -> x.activation(new ActivationReLU(0.0, 0.0, null));
                 }
             }
             MultiLayerNetwork n1 = single(a.build());
