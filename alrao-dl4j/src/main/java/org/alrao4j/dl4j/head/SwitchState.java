@@ -1,6 +1,7 @@
 package org.alrao4j.dl4j.head;
 
 import org.alrao4j.core.Switch;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,10 +17,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class SwitchState {
 
     /**
-     * |log total weight| below which a stored state counts as normalized: float storage of 2N values moves it by
-     * about N * 6e-8, an average of differing workers' states by far more.
+     * @return |log total weight| below which a state stored as {@code type} counts as normalized: storing 2N
+     *     normalized log-weights {@code l_k} rounds each by at most {@code |l_k| u} (u: the type's unit roundoff),
+     *     which moves the log total by at most {@code u sum_k p_k |l_k| <= u ln(2N)} (an entropy); four times that
+     *     bound. Any larger deficit is a pooled state (an average of differing workers' states), renormalized.
+     *     A fixed 1e-5 used to leave pooled states with deficits up to 1e-5 unnormalized, so their posterior
+     *     summed to 1 only within 1e-5.
      */
-    static final double POOLED_TOLERANCE = 1e-5;
+    static double pooledTolerance(int numModels, DataType type) {
+        double unitRoundoff = switch (type) {
+            case DOUBLE -> 0x1p-53;
+            case FLOAT -> 0x1p-24;
+            case HALF -> 0x1p-11;
+            default -> 0x1p-8; // BFLOAT16 and anything coarser
+        };
+        return 4 * unitRoundoff * Math.log(2.0 * numModels);
+    }
 
     private SwitchState() {
     }
@@ -42,7 +55,7 @@ final class SwitchState {
             sum += Math.exp(all[k] - max);
         }
         double logTotal = max + Math.log(sum);
-        if (Math.abs(logTotal) <= POOLED_TOLERANCE) {
+        if (Math.abs(logTotal) <= pooledTolerance(numModels, state.dataType())) {
             return false;
         }
         if (!(logTotal < 0) || !(max <= 0) || Double.isInfinite(logTotal)) {

@@ -79,6 +79,19 @@ class HeadDistributedStateTest {
     }
 
     @Test
+    void aPoolWithATinyDeficitIsRenormalizedToo() {
+        MultiLayerNetwork net = trainedOn(10, 3);
+        assertThat(head(net).normalizePooledPosterior()).as("a trained state is already normalized").isFalse();
+        INDArray state = head(net).getParam(AlraoOutputLayer.SWITCH_STATE);
+        for (int k = 0; k < state.length() - 1; k++) {
+            state.putScalar(k, state.getDouble(k) - 5e-6); // workers that nearly agree: total weight 1 - 5e-6
+        }
+        assertThat(head(net).normalizePooledPosterior()).isTrue();
+        assertThat(Arrays.stream(head(net).posterior()).sum()).isCloseTo(1.0, within(1e-6));
+        assertThat(head(net).normalizePooledPosterior()).as("idempotent").isFalse();
+    }
+
+    @Test
     void aStateNoAverageCanProduceIsRefused() {
         MultiLayerNetwork net = trainedOn(10, 2);
         INDArray state = head(net).getParam(AlraoOutputLayer.SWITCH_STATE);
